@@ -1,0 +1,60 @@
+// Deploys the CredentialRegistry on the network Hardhat is pointed at, grants ACCREDITOR_ROLE, and records the
+// deployment in deployments/<chainId>.json (read by everything else in the project).
+//
+//   npx hardhat run scripts/deploy.ts --network localhost   # a `npm run node` on 127.0.0.1:8545
+//   CREDREG_RPC_URL=... CREDREG_PRIVATE_KEY=... npx hardhat run scripts/deploy.ts --network rpc   # any EVM chain
+//
+// Optional environment: CREDREG_ADMIN (default admin; default: the deployer), CREDREG_ADMIN_DELAY (seconds before
+// an admin transfer can be accepted; default two days), CREDREG_ACCREDITORS (comma-separated; default: the
+// deployer), CREDREG_CONFIRMATIONS (default 1), CREDREG_DEPLOYMENTS_DIR (default ./deployments).
+import { network } from "hardhat";
+import { isAddress } from "ethers";
+import { BaseError } from "../src/errors/BaseError.ts";
+import { InvalidConfigError } from "../src/errors/configErrors.ts";
+import { deployRegistry } from "../src/chain/deployRegistry.ts";
+import { defaultDeploymentsDir, writeDeployment } from "../src/chain/deployments.ts";
+
+function readAddressList(variable: string): string[] | undefined {
+  const value = process.env[variable]?.trim();
+  if (!value) return undefined;
+  const addresses = value.split(",").map((entry) => entry.trim());
+  const bad = addresses.find((entry) => !isAddress(entry));
+  if (bad !== undefined) {
+    throw new InvalidConfigError(variable, `contains ${JSON.stringify(bad)}, which is not an address`, "Give comma-separated 0x addresses.");
+  }
+  return addresses;
+}
+
+function readWholeNumber(variable: string): number | undefined {
+  const value = process.env[variable]?.trim();
+  if (!value) return undefined;
+  if (!/^\d+$/.test(value)) {
+    throw new InvalidConfigError(variable, `is ${JSON.stringify(value)}, not a whole number`, `Set ${variable} to a whole number.`);
+  }
+  return Number(value);
+}
+
+try {
+  const admin = readAddressList("CREDREG_ADMIN")?.[0];
+  const accreditors = readAddressList("CREDREG_ACCREDITORS");
+  const adminDelaySeconds = readWholeNumber("CREDREG_ADMIN_DELAY");
+  const confirmations = readWholeNumber("CREDREG_CONFIRMATIONS") ?? 1;
+
+  const connection = await network.create();
+  const [signer] = await connection.ethers.getSigners();
+  if (!signer) throw new InvalidConfigError("CREDREG_PRIVATE_KEY", "gives no signer for this network", "Set the deployer's key.");
+  const deployment = await deployRegistry({ signer, admin, accreditors, adminDelaySeconds, confirmations });
+  // The in-process network vanishes with this process: recording it would overwrite a real node's file for 31337.
+  const ephemeral = connection.networkConfig.type === "edr-simulated";
+  const file = ephemeral ? "(not recorded: in-process network; use --network localhost)" : await writeDeployment(deployment, defaultDeploymentsDir());
+  console.log(`CredentialRegistry deployed on chain ${deployment.chainId} (${connection.networkName})`);
+  console.log(`  address      ${deployment.address}`);
+  console.log(`  block        ${deployment.blockNumber}  tx ${deployment.transactionHash}`);
+  console.log(`  admin        ${deployment.admin} (transfer delay ${deployment.adminDelaySeconds} s)`);
+  console.log(`  accreditors  ${deployment.accreditors.join(", ")}`);
+  console.log(`  recorded in  ${file}`);
+  await connection.close();
+} catch (error) {
+  console.error(error instanceof BaseError ? `Error: ${error.message}` : error);
+  process.exitCode = error instanceof BaseError ? 1 : 2;
+}

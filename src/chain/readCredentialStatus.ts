@@ -1,0 +1,82 @@
+import type { Contract } from "ethers";
+
+/** The registry's answer about one credential (the contract's `CredentialStatus`, with plain numbers). */
+export type OnChainCredentialStatus = {
+  readonly proofValid: boolean;
+  readonly indexInRange: boolean;
+  readonly revoked: boolean;
+  readonly suspended: boolean;
+  readonly batchRevoked: boolean;
+  readonly leafCount: number;
+  /** Unix seconds; 0 when `(issuer, root)` is not anchored. */
+  readonly anchoredAt: number;
+  readonly anchoredBlock: number;
+  readonly batchRevokedAt: number;
+  readonly batchRevocationReason: number;
+  readonly issuerAccreditedAt: number;
+  readonly issuerDeactivatedAt: number;
+};
+
+/** One credential to ask about. */
+export type CredentialStatusQuery = {
+  readonly issuer: string;
+  readonly root: string;
+  readonly index: number | bigint;
+  readonly credentialHash: string;
+  readonly proof: readonly string[];
+};
+
+type RawStatus = {
+  proofValid: boolean;
+  indexInRange: boolean;
+  revoked: boolean;
+  suspended: boolean;
+  batchRevoked: boolean;
+  leafCount: bigint;
+  anchoredAt: bigint;
+  anchoredBlock: bigint;
+  batchRevokedAt: bigint;
+  batchRevocationReason: bigint;
+  issuerAccreditedAt: bigint;
+  issuerDeactivatedAt: bigint;
+};
+
+function toStatus(raw: RawStatus): OnChainCredentialStatus {
+  return {
+    proofValid: raw.proofValid,
+    indexInRange: raw.indexInRange,
+    revoked: raw.revoked,
+    suspended: raw.suspended,
+    batchRevoked: raw.batchRevoked,
+    leafCount: Number(raw.leafCount),
+    anchoredAt: Number(raw.anchoredAt),
+    anchoredBlock: Number(raw.anchoredBlock),
+    batchRevokedAt: Number(raw.batchRevokedAt),
+    batchRevocationReason: Number(raw.batchRevocationReason),
+    issuerAccreditedAt: Number(raw.issuerAccreditedAt),
+    issuerDeactivatedAt: Number(raw.issuerDeactivatedAt),
+  };
+}
+
+/** Everything the registry knows about one credential, from one `eth_call` to `credentialStatus`. */
+export async function readCredentialStatus(registry: Contract, query: CredentialStatusQuery): Promise<OnChainCredentialStatus> {
+  const raw = (await registry.getFunction("credentialStatus")(
+    query.issuer,
+    query.root,
+    query.index,
+    query.credentialHash,
+    query.proof,
+  )) as RawStatus;
+  return toStatus(raw);
+}
+
+/** {@link readCredentialStatus} for many credentials in one `eth_call` to `credentialStatuses`. */
+export async function readCredentialStatuses(
+  registry: Contract,
+  queries: readonly CredentialStatusQuery[],
+): Promise<OnChainCredentialStatus[]> {
+  const raw = (await registry.getFunction("credentialStatuses")(
+    queries.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]),
+  )) as RawStatus[];
+  return raw.map(toStatus);
+}
