@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import { configVariable, defineConfig } from "hardhat/config";
 
 /** The exact compiler version; `solc` in package.json is pinned to the same version. */
@@ -12,7 +13,7 @@ const require = createRequire(import.meta.url);
 const soljsonPath = path.join(path.dirname(require.resolve("solc/package.json")), "soljson.js");
 
 export default defineConfig({
-  plugins: [hardhatEthers, hardhatEthersChaiMatchers],
+  plugins: [hardhatEthers, hardhatEthersChaiMatchers, hardhatNetworkHelpers],
   solidity: {
     version: SOLC_VERSION,
     path: soljsonPath,

@@ -22,6 +22,7 @@ export {
 } from "./chain/deployments.ts";
 export {
   type CredentialStatusQuery,
+  DEFAULT_STATUS_CHUNK_SIZE,
   type OnChainCredentialStatus,
   readCredentialStatus,
   readCredentialStatuses,

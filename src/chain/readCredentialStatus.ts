@@ -70,13 +70,29 @@ export async function readCredentialStatus(registry: Contract, query: Credential
   return toStatus(raw);
 }
 
-/** {@link readCredentialStatus} for many credentials in one `eth_call` to `credentialStatuses`. */
+/**
+ * How many credentials go in one `credentialStatuses` call by default. One `eth_call` is capped in gas
+ * (16,777,216 on Hardhat and post-Osaka chains, calldata floor included): 1,000 credentials with depth-10 proofs
+ * already exceed it, 200 stay well below.
+ */
+export const DEFAULT_STATUS_CHUNK_SIZE = 200;
+
+/**
+ * {@link readCredentialStatus} for many credentials, `chunkSize` per `eth_call` to `credentialStatuses`, the calls
+ * made one after another; results in the order of `queries`.
+ */
 export async function readCredentialStatuses(
   registry: Contract,
   queries: readonly CredentialStatusQuery[],
+  chunkSize = DEFAULT_STATUS_CHUNK_SIZE,
 ): Promise<OnChainCredentialStatus[]> {
-  const raw = (await registry.getFunction("credentialStatuses")(
-    queries.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]),
-  )) as RawStatus[];
-  return raw.map(toStatus);
+  const statuses: OnChainCredentialStatus[] = [];
+  for (let start = 0; start < queries.length; start += chunkSize) {
+    const chunk = queries.slice(start, start + chunkSize);
+    const raw = (await registry.getFunction("credentialStatuses")(
+      chunk.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]),
+    )) as RawStatus[];
+    statuses.push(...raw.map(toStatus));
+  }
+  return statuses;
 }
