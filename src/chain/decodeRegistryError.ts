@@ -64,7 +64,8 @@ export function decodeRegistryError(error: unknown): RegistryRevertedError | und
   const args: Args = {};
   parsed.fragment.inputs.forEach((input, position) => {
     const value = parsed.args[position];
-    args[input.name] = input.name === "reason" ? `${value} (${describeReason(value).name})` : value;
+    const known = input.name === "reason" && describeReason(value).name !== "Unknown";
+    args[input.name] = known ? `${value} (${describeReason(value).name})` : value;
   });
   const explain = explanations[parsed.name] ?? (() => `${parsed.name}.`);
   return new RegistryRevertedError(parsed.name, args, explain(args), { cause: error });

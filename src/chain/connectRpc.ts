@@ -1,0 +1,50 @@
+import { JsonRpcProvider, Network } from "ethers";
+import { RpcUnavailableError } from "../errors/chainErrors.ts";
+
+export type ConnectRpcOptions = {
+  /** How often ethers polls for new blocks and receipts (default 1,000 ms; a local node wants less). */
+  pollingIntervalMs?: number | undefined;
+  /** How long to wait for the endpoint's chain id before giving up (default 10,000 ms). */
+  timeoutMs?: number | undefined;
+};
+
+/**
+ * Connects to an EVM JSON-RPC endpoint over HTTP(S), checks that it answers `eth_chainId`, and returns a provider
+ * pinned to that chain. An unreachable or malformed endpoint is an {@link RpcUnavailableError} saying what to check
+ * (never ethers' endless "failed to detect network" retries).
+ */
+export async function connectRpc(url: string, options: ConnectRpcOptions = {}): Promise<{ provider: JsonRpcProvider; chainId: bigint }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RpcUnavailableError(url, { details: "not a URL (expected http://... or https://...)" });
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new RpcUnavailableError(url, { details: `unsupported scheme ${parsed.protocol} (use http:// or https://)` });
+  }
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let chainId: bigint;
+  try {
+    const response = await fetch(parsed, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
+    if (typeof body.result !== "string") throw new Error(body.error?.message ?? "eth_chainId returned no result");
+    chainId = BigInt(body.result);
+  } catch (error) {
+    const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+    throw new RpcUnavailableError(url, { details: reason, cause: error });
+  }
+  const provider = new JsonRpcProvider(parsed.toString(), undefined, {
+    pollingInterval: options.pollingIntervalMs ?? 1000,
+    staticNetwork: Network.from(chainId),
+    // No response cache: a cached eth_getTransactionCount would hand out a used nonce to back-to-back sends.
+    cacheTimeout: -1,
+  });
+  return { provider, chainId };
+}
