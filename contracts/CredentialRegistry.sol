@@ -113,19 +113,16 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
     function anchorBatch(bytes32 root, uint32 leafCount) external {
         uint256 issuers = _ISSUERS;
         bytes32 topic = BatchAnchored.selector;
-        uint256 batchWord;
         assembly ("memory-safe") {
             // Scratch space only (0x00-0x3f): no memory expansion.
-            let issuerWord := sload(add(issuers, shl(2, caller())))
             mstore(0x00, caller())
             mstore(0x20, root)
             let slot := keccak256(0x0c, 0x34)
-            batchWord := sload(slot)
             // Accredited and active <=> 0 < issuerWord < 2^64 (deactivatedAt sits in bits 64..127).
-            // Root not yet anchored by this issuer <=> batchWord == 0.
+            // Root not yet anchored by this issuer <=> the batch slot is zero.
             if and(
-                and(lt(sub(issuerWord, 1), 0xffffffffffffffff), iszero(batchWord)),
-                and(iszero(iszero(root)), iszero(iszero(leafCount)))
+                lt(sub(sload(add(issuers, shl(2, caller()))), 1), 0xffffffffffffffff),
+                iszero(or(sload(slot), or(iszero(root), iszero(leafCount))))
             ) {
                 sstore(slot, or(or(timestamp(), shl(40, leafCount)), shl(72, number())))
                 mstore(0x00, leafCount)
@@ -135,7 +132,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
         }
         if (root == bytes32(0) || leafCount == 0) revert CredentialRegistryInvalidBatch(root, leafCount);
         _requireActiveIssuer(msg.sender);
-        revert CredentialRegistryBatchAlreadyAnchored(msg.sender, root, uint40(batchWord));
+        revert CredentialRegistryBatchAlreadyAnchored(msg.sender, root, uint40(_load(_batchSlot(msg.sender, root))));
     }
 
     /// @inheritdoc ICredentialRegistry
@@ -154,8 +151,8 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
     }
 
     /// @inheritdoc ICredentialRegistry
-    function batch(address issuerAddress, bytes32 root) external view returns (Batch memory stored) {
-        stored = _batch(issuerAddress, root);
+    function batch(address issuerAddress, bytes32 root) external view returns (Batch memory) {
+        return _decodeBatch(_load(_batchSlot(issuerAddress, root)));
     }
 
     // ------------------------------------------------------------------ credential status
@@ -203,13 +200,13 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
     }
 
     /// @inheritdoc ICredentialRegistry
-    function revocationWord(address issuerAddress, bytes32 root, uint256 wordIndex) external view returns (uint256) {
-        return _statusWord(issuerAddress, root, wordIndex, _REVOKED);
-    }
-
-    /// @inheritdoc ICredentialRegistry
-    function suspensionWord(address issuerAddress, bytes32 root, uint256 wordIndex) external view returns (uint256) {
-        return _statusWord(issuerAddress, root, wordIndex, _SUSPENDED);
+    function statusWords(address issuerAddress, bytes32 root, uint256 wordIndex)
+        external
+        view
+        returns (uint256 revoked, uint256 suspended)
+    {
+        revoked = _statusWord(issuerAddress, root, wordIndex, _REVOKED);
+        suspended = _statusWord(issuerAddress, root, wordIndex, _SUSPENDED);
     }
 
     // ------------------------------------------------------------------ verification
@@ -253,7 +250,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
         bytes32 credentialHash,
         bytes32[] calldata proof
     ) private view returns (CredentialStatus memory status) {
-        Batch memory stored = _batch(issuerAddress, root);
+        Batch memory stored = _decodeBatch(_load(_batchSlot(issuerAddress, root)));
         IssuerRecord storage record = _issuerRecord(issuerAddress);
         uint256 word = index >> 8;
         uint256 mask = 1 << (index & 0xff);
@@ -422,6 +419,16 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
         }
     }
 
+    function _decodeBatch(uint256 word) private pure returns (Batch memory) {
+        return Batch({
+            anchoredAt: uint40(word),
+            leafCount: uint32(word >> 40),
+            anchoredBlock: uint64(word >> 72),
+            revokedAt: uint40(word >> 136),
+            revocationReason: uint8(word >> 176)
+        });
+    }
+
     function _statusSlot(address issuerAddress, bytes32 root, uint256 word, uint256 list)
         private
         pure
@@ -457,17 +464,28 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
         }
     }
 
-    function _requireActiveIssuer(address issuerAddress) private view {
+    /// @dev Slot 0 of an IssuerRecord: accreditedAt (bits 0..63) | deactivatedAt (64..127) | reason (128..135).
+    function _issuerWord(address issuerAddress) private view returns (uint256 word) {
         IssuerRecord storage record = _issuerRecord(issuerAddress);
-        if (record.accreditedAt == 0) revert CredentialRegistryIssuerNotAccredited(issuerAddress);
-        uint64 deactivatedAt = record.deactivatedAt;
-        if (deactivatedAt != 0) revert CredentialRegistryIssuerDeactivated(issuerAddress, deactivatedAt);
+        assembly ("memory-safe") {
+            word := sload(record.slot)
+        }
+    }
+
+    function _requireActiveIssuer(address issuerAddress) private view {
+        uint256 word = _issuerWord(issuerAddress);
+        // Active <=> accredited and not deactivated <=> 0 < word < 2^64.
+        unchecked {
+            if (word - 1 < type(uint64).max) return;
+        }
+        if (word == 0) revert CredentialRegistryIssuerNotAccredited(issuerAddress);
+        revert CredentialRegistryIssuerDeactivated(issuerAddress, uint64(word >> 64));
     }
 
     function _requireDeactivatedIssuer(address issuerAddress) private view {
-        IssuerRecord storage record = _issuerRecord(issuerAddress);
-        if (record.accreditedAt == 0) revert CredentialRegistryIssuerNotAccredited(issuerAddress);
-        if (record.deactivatedAt == 0) revert CredentialRegistryIssuerActive(issuerAddress);
+        uint256 word = _issuerWord(issuerAddress);
+        if (word == 0) revert CredentialRegistryIssuerNotAccredited(issuerAddress);
+        if (uint64(word >> 64) == 0) revert CredentialRegistryIssuerActive(issuerAddress);
     }
 
     function _requireKnownReason(uint8 reason) private pure {

@@ -255,12 +255,15 @@ interface ICredentialRegistry {
     function reinstateCredentialsOf(address issuerAddress, bytes32 root, uint256[] calldata indices, uint8 reason)
         external;
 
-    /// @notice Word `wordIndex` (indices `256 * wordIndex .. 256 * wordIndex + 255`, bit `index % 256`) of the
-    /// revocation list of `(issuerAddress, root)`.
-    function revocationWord(address issuerAddress, bytes32 root, uint256 wordIndex) external view returns (uint256);
-
-    /// @notice Word `wordIndex` of the suspension list of `(issuerAddress, root)`, laid out as {revocationWord}.
-    function suspensionWord(address issuerAddress, bytes32 root, uint256 wordIndex) external view returns (uint256);
+    /**
+     * @notice Word `wordIndex` of the revocation list and of the suspension list of `(issuerAddress, root)`: the
+     * bitstring status lists, 256 credentials per word. Credential `i` is bit `i % 256` (least significant first)
+     * of word `i / 256`; a set bit means revoked (resp. suspended).
+     */
+    function statusWords(address issuerAddress, bytes32 root, uint256 wordIndex)
+        external
+        view
+        returns (uint256 revoked, uint256 suspended);
 
     // ------------------------------------------------------------------ verification
 

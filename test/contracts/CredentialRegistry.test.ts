@@ -24,6 +24,18 @@ async function deactivatedFixture() {
   return { ...fixture, deactivatedAt };
 }
 
+/** The revocation word `word` of `(issuer, root)`. */
+async function revocationWord(registry: { getFunction(name: string): (...args: unknown[]) => Promise<unknown> }, issuer: string, root: string, word: number): Promise<bigint> {
+  const [revoked] = (await registry.getFunction("statusWords")(issuer, root, word)) as [bigint, bigint];
+  return revoked;
+}
+
+/** The suspension word `word` of `(issuer, root)`. */
+async function suspensionWord(registry: { getFunction(name: string): (...args: unknown[]) => Promise<unknown> }, issuer: string, root: string, word: number): Promise<bigint> {
+  const [, suspended] = (await registry.getFunction("statusWords")(issuer, root, word)) as [bigint, bigint];
+  return suspended;
+}
+
 function bit(word: bigint, position: number): boolean {
   return ((word >> BigInt(position)) & 1n) === 1n;
 }
@@ -46,7 +58,7 @@ describe("CredentialRegistry", () => {
       const registryInterfaceId = interfaceIdOf(registry.interface, [
         "ACCREDITOR_ROLE", "MAX_REASON", "accreditIssuer", "deactivateIssuer", "issuer", "anchorBatch", "revokeBatch",
         "revokeBatchOf", "batch", "revokeCredentials", "suspendCredentials", "reinstateCredentials",
-        "revokeCredentialsOf", "suspendCredentialsOf", "reinstateCredentialsOf", "revocationWord", "suspensionWord",
+        "revokeCredentialsOf", "suspendCredentialsOf", "reinstateCredentialsOf", "statusWords",
         "leafOf", "credentialStatus", "credentialStatuses",
       ]);
       expect(await registry.getFunction("supportsInterface")(registryInterfaceId)).to.equal(true);
@@ -348,14 +360,14 @@ describe("CredentialRegistry", () => {
       }
       const receipt = await response.wait();
       expect(receipt.logs.length).to.equal(indices.length);
-      const word0 = (await registry.getFunction("revocationWord")(issuerA.address, ROOT, 0)) as bigint;
-      const word1 = (await registry.getFunction("revocationWord")(issuerA.address, ROOT, 1)) as bigint;
-      const word3 = (await registry.getFunction("revocationWord")(issuerA.address, ROOT, 3)) as bigint;
+      const word0 = await revocationWord(registry, issuerA.address, ROOT, 0);
+      const word1 = await revocationWord(registry, issuerA.address, ROOT, 1);
+      const word3 = await revocationWord(registry, issuerA.address, ROOT, 3);
       expect(word0).to.equal((1n << 255n) | 1n);
       expect(word1).to.equal((1n << 255n) | 1n);
       expect(word3).to.equal(1n << BigInt(999 - 768));
       expect(bit(word3, 999 - 768)).to.equal(true);
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 0)).to.equal(0n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 0)).to.equal(0n);
     });
 
     it("rejects empty, out-of-range, already-revoked and duplicate indices, changing nothing", async () => {
@@ -371,12 +383,12 @@ describe("CredentialRegistry", () => {
       await expect(revoke(ROOT, [4, 5, 4], 1))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryCredentialRevoked")
         .withArgs(issuerA.address, ROOT, 4n);
-      expect(await registry.getFunction("revocationWord")(issuerA.address, ROOT, 0)).to.equal(0n);
+      expect(await revocationWord(registry, issuerA.address, ROOT, 0)).to.equal(0n);
       await (await revoke(ROOT, [4], 1)).wait();
       await expect(revoke(ROOT, [3, 4], 1))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryCredentialRevoked")
         .withArgs(issuerA.address, ROOT, 4n);
-      expect(await registry.getFunction("revocationWord")(issuerA.address, ROOT, 0)).to.equal(1n << 4n);
+      expect(await revocationWord(registry, issuerA.address, ROOT, 0)).to.equal(1n << 4n);
     });
 
     it("rejects an unknown reason, an unknown batch and a revoked batch", async () => {
@@ -428,14 +440,14 @@ describe("CredentialRegistry", () => {
       const suspend = await issuer.getFunction("suspendCredentials")(ROOT, [1, 300], 8);
       await expect(suspend).to.emit(registry, "CredentialSuspended").withArgs(issuerA.address, ROOT, 1n, 8n);
       await expect(suspend).to.emit(registry, "CredentialSuspended").withArgs(issuerA.address, ROOT, 300n, 8n);
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 0)).to.equal(2n);
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 1)).to.equal(1n << 44n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 0)).to.equal(2n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 1)).to.equal(1n << 44n);
       const reinstate = await issuer.getFunction("reinstateCredentials")(ROOT, [300], 9);
       await expect(reinstate).to.emit(registry, "CredentialReinstated").withArgs(issuerA.address, ROOT, 300n, 9n);
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 1)).to.equal(0n);
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 0)).to.equal(2n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 1)).to.equal(0n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 0)).to.equal(2n);
       await expect(issuer.getFunction("suspendCredentials")(ROOT, [300], 8)).to.emit(registry, "CredentialSuspended");
-      expect(await registry.getFunction("revocationWord")(issuerA.address, ROOT, 1)).to.equal(0n);
+      expect(await revocationWord(registry, issuerA.address, ROOT, 1)).to.equal(0n);
     });
 
     it("rejects suspending a suspended or revoked credential, and reinstating one that is not suspended", async () => {
@@ -464,7 +476,7 @@ describe("CredentialRegistry", () => {
       await expect(issuer.getFunction("suspendCredentials")(ROOT, [1], 11))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryUnknownReason")
         .withArgs(11n, BigInt(MAX_REASON));
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 0)).to.equal(1n << 2n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 0)).to.equal(1n << 2n);
     });
 
     it("refuses status changes in a revoked batch", async () => {
@@ -502,8 +514,8 @@ describe("CredentialRegistry", () => {
       const reinstate = await accreditorRegistry.getFunction("reinstateCredentialsOf")(issuerA.address, ROOT, [5], 9);
       await expect(reinstate).to.emit(registry, "CredentialReinstated").withArgs(issuerA.address, ROOT, 5n, 9n);
       await expect(reinstate).to.emit(registry, "StatusChangedByAccreditor").withArgs(issuerA.address, ROOT, accreditor.address, 1n);
-      expect(await registry.getFunction("revocationWord")(issuerA.address, ROOT, 0)).to.equal(6n);
-      expect(await registry.getFunction("suspensionWord")(issuerA.address, ROOT, 0)).to.equal(0n);
+      expect(await revocationWord(registry, issuerA.address, ROOT, 0)).to.equal(6n);
+      expect(await suspensionWord(registry, issuerA.address, ROOT, 0)).to.equal(0n);
       await expect(accreditorRegistry.getFunction("revokeCredentialsOf")(issuerA.address, ROOT, [2], 3))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryCredentialRevoked")
         .withArgs(issuerA.address, ROOT, 2n);
@@ -694,8 +706,8 @@ describe("CredentialRegistry", () => {
       for (const issuer of [issuerA, issuerB]) {
         const state = model.get(issuer.address)!;
         for (let word = 0; word < 3; word += 1) {
-          const onChainRevoked = (await registry.getFunction("revocationWord")(issuer.address, ROOT, word)) as bigint;
-          const onChainSuspended = (await registry.getFunction("suspensionWord")(issuer.address, ROOT, word)) as bigint;
+          const onChainRevoked = await revocationWord(registry, issuer.address, ROOT, word);
+          const onChainSuspended = await suspensionWord(registry, issuer.address, ROOT, word);
           expect(onChainRevoked, `revocation word ${word} of ${issuer.address}`).to.equal(toWord(state.revoked, word));
           expect(onChainSuspended, `suspension word ${word} of ${issuer.address}`).to.equal(toWord(state.suspended, word));
         }
