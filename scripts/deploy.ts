@@ -7,9 +7,10 @@
 // Optional environment: CREDREG_ADMIN (default admin; default: the deployer), CREDREG_ADMIN_DELAY (seconds before
 // an admin transfer can be accepted; default two days), CREDREG_ACCREDITORS (comma-separated; default: the
 // deployer), CREDREG_CONFIRMATIONS (default 1), CREDREG_DEPLOYMENTS_DIR (default ./deployments).
-import { network } from "hardhat";
+import { globalOptions, network } from "hardhat";
 import { isAddress } from "ethers";
 import { BaseError } from "../src/errors/BaseError.ts";
+import { RpcUnavailableError } from "../src/errors/chainErrors.ts";
 import { InvalidConfigError } from "../src/errors/configErrors.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
 import { defaultDeploymentsDir, writeDeployment } from "../src/chain/deployments.ts";
@@ -40,6 +41,13 @@ try {
   const adminDelaySeconds = readWholeNumber("CREDREG_ADMIN_DELAY");
   const confirmations = readWholeNumber("CREDREG_CONFIRMATIONS") ?? 1;
 
+  if (globalOptions.network === "rpc") {
+    for (const variable of ["CREDREG_RPC_URL", "CREDREG_PRIVATE_KEY"]) {
+      if (!process.env[variable]?.trim()) {
+        throw new InvalidConfigError(variable, "is not set", `--network rpc needs CREDREG_RPC_URL (the JSON-RPC URL) and CREDREG_PRIVATE_KEY (the deployer's key) in the environment.`);
+      }
+    }
+  }
   const connection = await network.create();
   const [signer] = await connection.ethers.getSigners();
   if (!signer) throw new InvalidConfigError("CREDREG_PRIVATE_KEY", "gives no signer for this network", "Set the deployer's key.");
@@ -55,6 +63,9 @@ try {
   console.log(`  recorded in  ${file}`);
   await connection.close();
 } catch (error) {
-  console.error(error instanceof BaseError ? `Error: ${error.message}` : error);
-  process.exitCode = error instanceof BaseError ? 1 : 2;
+  // A clear sentence, never a stack trace: 1 for bad configuration or input, 2 for chain/RPC failures.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`Error: ${message}`);
+  if (!(error instanceof BaseError)) console.error("Check the network settings (--network, CREDREG_RPC_URL, CREDREG_PRIVATE_KEY) and that the node is reachable.");
+  process.exitCode = error instanceof BaseError && !(error instanceof RpcUnavailableError) ? 1 : 2;
 }
