@@ -301,13 +301,7 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
         StatusChange change
     ) private {
         _requireKnownReason(reason);
-        uint256 batchWord;
-        {
-            uint256 batchSlot = _batchSlot(issuerAddress, root);
-            assembly ("memory-safe") {
-                batchWord := sload(batchSlot)
-            }
-        }
+        uint256 batchWord = _load(_batchSlot(issuerAddress, root));
         if (uint40(batchWord) == 0) revert CredentialRegistryBatchNotFound(issuerAddress, root);
         if (uint40(batchWord >> 136) != 0) {
             revert CredentialRegistryBatchRevoked(issuerAddress, root, uint40(batchWord >> 136));
