@@ -1,5 +1,5 @@
-import keccak256 from "keccak256";
 import { MerkleTree } from "merkletreejs";
+import { keccak256 } from "../crypto/keccak256.ts";
 import { InvalidMerkleInputError } from "../errors/merkleErrors.ts";
 import { credentialLeafBuffer } from "./credentialLeaf.ts";
 import { type Hex, toBytes32 } from "./hex.ts";
@@ -24,20 +24,29 @@ export type CredentialTree = {
  * finds every proof by its leaf index (never by searching the leaves).
  */
 export function buildCredentialTree(credentialHashes: readonly string[]): CredentialTree {
-  const leafCount = credentialHashes.length;
+  checkBatchSize(credentialHashes.length);
+  return treeFromLeaves(
+    credentialHashes.map((hash, index) =>
+      credentialLeafBuffer(index, Buffer.from(toBytes32(hash, `credentialHashes[${index}]`).slice(2), "hex")),
+    ),
+  );
+}
+
+/** Throws unless `leafCount` is a batch size the registry accepts. */
+export function checkBatchSize(leafCount: number): void {
   if (leafCount === 0) throw new InvalidMerkleInputError("A batch needs at least one credential hash.");
   if (leafCount > MAX_BATCH_SIZE) {
-    throw new InvalidMerkleInputError(`A batch holds at most ${MAX_BATCH_SIZE} credentials.`, {
-      details: `got ${leafCount}`,
-    });
+    throw new InvalidMerkleInputError(`A batch holds at most ${MAX_BATCH_SIZE} credentials.`, { details: `got ${leafCount}` });
   }
-  const leaves = credentialHashes.map((hash, index) =>
-    credentialLeafBuffer(index, toBytes32(hash, `credentialHashes[${index}]`)),
-  );
-  const tree = new MerkleTree(leaves, keccak256, { sortPairs: true });
+}
+
+/** The tree over already-computed leaves (leaf `i` for credential `i`): merkletreejs, sorted pairs, by-index proofs. */
+export function treeFromLeaves(leaves: readonly Buffer[]): CredentialTree {
+  const leafCount = leaves.length;
+  const tree = new MerkleTree(leaves as Buffer[], keccak256, { sortPairs: true });
   const root = tree.getHexRoot() as Hex;
 
-  const checkIndex = (index: number): Buffer => {
+  const leafAt = (index: number): Buffer => {
     const leaf = Number.isInteger(index) ? leaves[index] : undefined;
     if (leaf === undefined) {
       throw new InvalidMerkleInputError(`Leaf index ${index} is not in this batch of ${leafCount}.`, {
@@ -50,7 +59,7 @@ export function buildCredentialTree(credentialHashes: readonly string[]): Creden
   return {
     root,
     leafCount,
-    leaf: (index) => `0x${checkIndex(index).toString("hex")}`,
-    proof: (index) => tree.getHexProof(checkIndex(index), index) as Hex[],
+    leaf: (index) => `0x${leafAt(index).toString("hex")}`,
+    proof: (index) => tree.getHexProof(leafAt(index), index) as Hex[],
   };
 }

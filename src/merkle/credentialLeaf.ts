@@ -1,4 +1,4 @@
-import keccak256 from "keccak256";
+import { keccak256 } from "../crypto/keccak256.ts";
 import { type Hex, toBytes32, toLeafIndex } from "./hex.ts";
 
 /**
@@ -9,13 +9,14 @@ import { type Hex, toBytes32, toLeafIndex } from "./hex.ts";
  * a leaf; binding the index means a credential cannot be moved to another position of its batch.
  */
 export function credentialLeaf(index: number | bigint, credentialHash: string): Hex {
-  return `0x${credentialLeafBuffer(toLeafIndex(index), toBytes32(credentialHash, "credentialHash")).toString("hex")}`;
+  const hash = Buffer.from(toBytes32(credentialHash, "credentialHash").slice(2), "hex");
+  return `0x${credentialLeafBuffer(toLeafIndex(index), hash).toString("hex")}`;
 }
 
-/** {@link credentialLeaf} on already-validated input, as a Buffer (the tree builder's hot path). */
-export function credentialLeafBuffer(index: number, credentialHash: Hex): Buffer {
+/** {@link credentialLeaf} on already-validated input (a leaf index and a 32-byte hash), as a Buffer: the hot path. */
+export function credentialLeafBuffer(index: number, credentialHash: Buffer): Buffer {
   const encoded = Buffer.alloc(64);
   encoded.writeUInt32BE(index, 28);
-  encoded.write(credentialHash.slice(2), 32, "hex");
+  credentialHash.copy(encoded, 32);
   return keccak256(keccak256(encoded));
 }

@@ -1,4 +1,4 @@
-import keccak256 from "keccak256";
+import { keccak256 } from "../crypto/keccak256.ts";
 import { type Hex, toBytes32 } from "./hex.ts";
 
 /**

@@ -1,0 +1,10 @@
+import { buildBatchFromRecipients } from "../src/batch/buildBatchFromRecipients.ts";
+import { sampleTemplate } from "../test/helpers/sampleCredentials.ts";
+const N = Number(process.argv[2] ?? 1_000_000);
+const recipients = Array.from({ length: N }, (_, i) => ({ name: `Learner ${i}`, email: `learner${i}@example.org` }));
+let t = performance.now();
+const batch = await buildBatchFromRecipients(sampleTemplate(), recipients, { workers: Number(process.argv[3] ?? 2) });
+console.log("build", ((performance.now() - t) / 1000).toFixed(2), "s", batch.root);
+t = performance.now();
+for (let i = 0; i < N; i++) batch.proof(i);
+console.log("proofs", ((performance.now() - t) / 1000).toFixed(2), "s", "maxRSS", Math.round(process.resourceUsage().maxRSS / 1024), "MiB");

@@ -1,0 +1,11 @@
+import canonicalize from "canonicalize";
+import { assertCanonicalizable } from "../src/credential/canonicalJson.ts";
+import { buildUnsignedCredential } from "../src/credential/buildUnsignedCredential.ts";
+import { sampleTemplate, sampleRecipients } from "../test/helpers/sampleCredentials.ts";
+const N = 100000; const tpl = sampleTemplate();
+const cs = Array.from({length: 1000}, (_, i) => buildUnsignedCredential(tpl, sampleRecipients[i%6]!, i));
+let t = performance.now(); for (let i = 0; i < N; i++) assertCanonicalizable(cs[i % 1000]); console.log("walk", ((performance.now()-t)*1000/N).toFixed(1));
+t = performance.now(); for (let i = 0; i < N; i++) canonicalize(cs[i % 1000]); console.log("canonicalize", ((performance.now()-t)*1000/N).toFixed(1));
+t = performance.now(); for (let i = 0; i < N; i++) JSON.stringify(cs[i % 1000]); console.log("JSON.stringify", ((performance.now()-t)*1000/N).toFixed(1));
+const ach = cs[0]!.credentialSubject.achievement;
+t = performance.now(); for (let i = 0; i < N; i++) canonicalize(ach); console.log("canonicalize achievement", ((performance.now()-t)*1000/N).toFixed(1));

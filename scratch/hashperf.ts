@@ -1,0 +1,10 @@
+import { keccak256 as native } from "../src/crypto/keccak256.ts";
+import { keccak256 as ethersKeccak } from "ethers";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+const data = Buffer.alloc(2418, 97);
+const N = 20000;
+let t = performance.now(); for (let i = 0; i < N; i++) native(data); console.log("native", ((performance.now()-t)*1000/N).toFixed(2), "µs");
+t = performance.now(); for (let i = 0; i < N; i++) keccak_256(data); console.log("noble", ((performance.now()-t)*1000/N).toFixed(2), "µs");
+t = performance.now(); for (let i = 0; i < N; i++) ethersKeccak(data); console.log("ethers", ((performance.now()-t)*1000/N).toFixed(2), "µs");
+const s = "x".repeat(2418);
+t = performance.now(); for (let i = 0; i < N; i++) Buffer.from(s, "utf8"); console.log("Buffer.from", ((performance.now()-t)*1000/N).toFixed(2), "µs");

@@ -1,0 +1,16 @@
+import { buildUnsignedCredential } from "../src/credential/buildUnsignedCredential.ts";
+import { validateUnsignedCredential } from "../src/credential/validateCredential.ts";
+import { canonicalJson } from "../src/credential/canonicalJson.ts";
+import { keccak256 } from "../src/crypto/keccak256.ts";
+import { sampleTemplate, sampleRecipients } from "../test/helpers/sampleCredentials.ts";
+const N = 20000;
+const t0 = performance.now();
+const creds = Array.from({length: N}, (_, i) => buildUnsignedCredential(sampleTemplate(), sampleRecipients[i % 6]!, i));
+const t1 = performance.now();
+for (const c of creds) validateUnsignedCredential(c);
+const t2 = performance.now();
+const strs = creds.map(c => canonicalJson(c));
+const t3 = performance.now();
+for (const s of strs) keccak256(Buffer.from(s, "utf8"));
+const t4 = performance.now();
+console.log(`per credential µs: build ${((t1-t0)*1000/N).toFixed(1)} validate ${((t2-t1)*1000/N).toFixed(1)} canon ${((t3-t2)*1000/N).toFixed(1)} hash ${((t4-t3)*1000/N).toFixed(1)} size ${strs[0]!.length}`);
