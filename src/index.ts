@@ -30,8 +30,58 @@ export {
 export { describeReason, findReason, MAX_REASON, type ReasonCode, reasonCodes } from "./chain/reasonCodes.ts";
 export { registryContract, registryInterface } from "./chain/registryContract.ts";
 export { type SentTransaction, sendRegistryTransaction } from "./chain/sendRegistryTransaction.ts";
+export { connectRpc, type ConnectRpcOptions } from "./chain/connectRpc.ts";
 
 export { buildCredentialTree, type CredentialTree, MAX_BATCH_SIZE } from "./merkle/buildCredentialTree.ts";
 export { credentialLeaf } from "./merkle/credentialLeaf.ts";
 export type { Hex } from "./merkle/hex.ts";
 export { processProof } from "./merkle/processProof.ts";
+
+export { keccak256 } from "./crypto/keccak256.ts";
+
+export { ACHIEVEMENT_TYPE, OB3_CONTEXT, PROOF_TYPE, STATUS_ENTRY_TYPE, VC_V2_CONTEXT } from "./credential/constants.ts";
+export {
+  type Achievement,
+  type Alignment,
+  type Anchor,
+  type Credential,
+  type CredentialProof,
+  type CredentialResult,
+  credentialSchema,
+  type Evidence,
+  type Identity,
+  type Profile,
+  proofSchema,
+  type StatusEntry,
+  type UnsignedCredential,
+  unsignedCredentialSchema,
+} from "./credential/credentialSchema.ts";
+export {
+  type AchievementInput,
+  achievementInputSchema,
+  type RecipientInput,
+  recipientInputSchema,
+} from "./credential/issuanceInputSchema.ts";
+export { type Validation, validateCredential, validateUnsignedCredential } from "./credential/validateCredential.ts";
+export { assertCanonicalizable, canonicalJson, SharedCanonicalForms } from "./credential/canonicalJson.ts";
+export { contentHashOf, credentialHashOf } from "./credential/hashCredential.ts";
+export { hashEmailIdentity, normalizeEmail } from "./credential/hashEmailIdentity.ts";
+export {
+  buildUnsignedCredential,
+  type CredentialRandomness,
+  type CredentialTemplate,
+  nowAsDateTime,
+} from "./credential/buildUnsignedCredential.ts";
+export { InvalidBatchFileError, InvalidCredentialError, NonCanonicalJsonError, type Problem } from "./errors/credentialErrors.ts";
+
+export { attachProof } from "./batch/attachProof.ts";
+export { buildBatch, type BuildBatchOptions } from "./batch/buildBatch.ts";
+export {
+  buildBatchFromRecipients,
+  type BuildBatchFromRecipientsOptions,
+  type RecipientBatch,
+} from "./batch/buildBatchFromRecipients.ts";
+export type { CredentialBatch } from "./batch/credentialBatch.ts";
+export { checkInclusion, type InclusionCheck } from "./batch/checkInclusion.ts";
+export { type BatchFileEntry, type BatchFileHeader, type LoadedBatch, readBatchFile, writeBatchFile } from "./batch/batchFile.ts";
+export { shuffledIndices } from "./batch/shuffledIndices.ts";

@@ -71,7 +71,7 @@ export async function buildBatchFromRecipients(
   const templateCheck = validateWith(templateSchema, template);
   if (!templateCheck.ok) throw new InvalidCredentialError("The credential template", templateCheck.problems);
   const count = recipients.length;
-  if (count === 0) throw new InvalidCredentialError("The recipients", [{ path: "$", message: "needs at least one recipient" }]);
+  if (count === 0) throw new InvalidCredentialError("The recipient list", [{ path: "$", message: "needs at least one recipient" }]);
   const order = options.order ?? shuffledIndices(count);
   if (order.length !== count) throw new RangeError(`order has ${order.length} entries for ${count} recipients.`);
 
@@ -90,7 +90,7 @@ export async function buildBatchFromRecipients(
     const problems: Problem[] = results.flatMap((result) => result.problems);
     const inputIndexOf = (problem: Problem) => Number(/^\$\[(\d+)\]/.exec(problem.path)?.[1] ?? 0);
     problems.sort((a, b) => inputIndexOf(a) - inputIndexOf(b));
-    throw new InvalidCredentialError("The recipients", problems.slice(0, 100), problemCount);
+    throw new InvalidCredentialError("The recipient list", problems.slice(0, 100), problemCount);
   }
   const bytes = Buffer.concat(results.map((result) => result.records));
   const batch = credentialBatchFromRecords({

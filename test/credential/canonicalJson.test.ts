@@ -1,0 +1,93 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { assertCanonicalizable, canonicalJson, SharedCanonicalForms } from "../../src/credential/canonicalJson.ts";
+import { NonCanonicalJsonError } from "../../src/errors/credentialErrors.ts";
+
+/** JSON values without the integers beyond ±(2^53 − 1) that I-JSON excludes. */
+const iJsonValue = fc.jsonValue().filter((value) => {
+  try {
+    assertCanonicalizable(value);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe("canonicalJson", () => {
+  it("default: RFC 8785 — sorted keys (UTF-16 code units), no whitespace, ES number form, minimal escapes", () => {
+    // RFC 8785 §3.2.2 / Appendix: numbers and strings
+    // (the RFC's 1E30 is left out: an integer beyond ±(2^53 − 1) is not I-JSON and is rejected, see below)
+    expect(canonicalJson({ numbers: [333333333.33333329, 4.5, 2e-3, 0.000000000000000000000000001, -0, 1e-7] })).toBe(
+      '{"numbers":[333333333.3333333,4.5,0.002,1e-27,0,1e-7]}',
+    );
+    expect(canonicalJson({ string: "€$\u000f\nA'B\"\\\\\"/" })).toBe('{"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    // RFC 8785 §3.2.3: sorting by UTF-16 code units
+    expect(canonicalJson({ "\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control", "\u00f6": "Latin Small Letter O With Diaeresis" })).toBe(
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    );
+    expect(canonicalJson({ b: [3, { d: true, c: null }], a: "x" })).toBe('{"a":"x","b":[3,{"c":null,"d":true}]}');
+  });
+
+  it("behavior: key order and whitespace of the source text never matter", () => {
+    fc.assert(
+      fc.property(iJsonValue, (value) => {
+        const reordered = JSON.parse(JSON.stringify(shuffleKeys(value), null, 3)) as unknown;
+        expect(canonicalJson(reordered)).toBe(canonicalJson(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("behavior: spliced shared sub-documents give exactly the plain canonical form", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), iJsonValue), fc.dictionary(fc.string(), iJsonValue), fc.string(), (shared, rest, key) => {
+        const forms = new SharedCanonicalForms();
+        forms.share(shared);
+        const document = { ...rest, [key]: { nested: [shared, 1, shared] }, other: shared };
+        expect(canonicalJson(document, forms)).toBe(canonicalJson(document));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("error: values RFC 8785 / I-JSON cannot represent, named by JSON path", () => {
+    const cases: [unknown, string][] = [
+      [{ a: [1, Number.NaN] }, "$.a[1] cannot be canonicalized (RFC 8785): NaN is not a JSON number."],
+      [{ a: Number.POSITIVE_INFINITY }, "$.a cannot be canonicalized (RFC 8785): Infinity is not a JSON number."],
+      [{ big: 2 ** 53 }, "$.big cannot be canonicalized (RFC 8785): 9007199254740992 is an integer beyond ±(2^53 − 1), not I-JSON."],
+      [{ s: "ok\ud800" }, "$.s cannot be canonicalized (RFC 8785): the string has a lone surrogate."],
+      [{ ["k\udc00"]: 1 }, '$["k\\udc00"] cannot be canonicalized (RFC 8785): the key has a lone surrogate.'],
+      [{ when: new Date(0) }, "$.when cannot be canonicalized (RFC 8785): a Date object is not JSON."],
+      [{ u: undefined }, "$.u cannot be canonicalized (RFC 8785): undefined is not a JSON value."],
+      [{ n: 1n }, "$.n cannot be canonicalized (RFC 8785): bigint is not a JSON value."],
+      [{ "@context": [() => 1] }, '$["@context"][0] cannot be canonicalized (RFC 8785): function is not a JSON value.'],
+    ];
+    for (const [value, message] of cases) {
+      expect(() => canonicalJson(value)).toThrowError(new NonCanonicalJsonError("", "").constructor as typeof NonCanonicalJsonError);
+      const error = (() => {
+        try {
+          assertCanonicalizable(value);
+        } catch (caught) {
+          return caught as NonCanonicalJsonError;
+        }
+        throw new Error("no error");
+      })();
+      expect(error.shortMessage).toBe(message);
+    }
+    let deep: unknown = 1;
+    for (let level = 0; level < 70; level += 1) deep = [deep];
+    expect(() => canonicalJson(deep)).toThrowError(/nesting deeper than 64/);
+  });
+});
+
+function shuffleKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shuffleKeys);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, member]) => [key, shuffleKeys(member)]),
+    );
+  }
+  return value;
+}
