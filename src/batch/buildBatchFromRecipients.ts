@@ -44,10 +44,16 @@ const templateSchema = z.strictObject({
   validUntil: z.iso.datetime({ offset: true }).optional(),
 });
 
-function runWorker(template: CredentialTemplate, recipients: unknown[], inputIndices: Uint32Array, firstIndex: number): Promise<HashedRecipients> {
+function runWorker(
+  template: CredentialTemplate,
+  recipients: unknown[],
+  inputIndices: Uint32Array,
+  firstIndex: number,
+  shared: SharedArrayBuffer,
+): Promise<HashedRecipients> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./hashRecipientsWorker.ts", import.meta.url), {
-      workerData: { template, recipients, inputIndices, firstIndex },
+      workerData: { template, recipients, inputIndices, firstIndex, shared, byteOffset: firstIndex * RECIPIENT_RECORD.width },
     });
     worker.once("message", (result: HashedRecipients) => resolve(result));
     worker.once("error", reject);
@@ -77,11 +83,16 @@ export async function buildBatchFromRecipients(
 
   const workers = count < PARALLEL_THRESHOLD ? 1 : Math.max(1, Math.min(options.workers ?? availableParallelism(), 8));
   const ranges = Array.from({ length: workers }, (_, part) => [Math.floor((count * part) / workers), Math.floor((count * (part + 1)) / workers)] as const);
+  // Workers write their ranges straight into one shared buffer: no copy, no concatenation.
+  const shared = new SharedArrayBuffer(count * RECIPIENT_RECORD.width);
+  const bytes = Buffer.from(shared);
   const results = await Promise.all(
     ranges.map(([start, end]) => {
       const inputIndices = order.slice(start, end);
       const slice = Array.from(inputIndices, (inputIndex) => recipients[inputIndex]);
-      return workers === 1 ? hashRecipients(template, slice, inputIndices, start) : runWorker(template, slice, inputIndices, start);
+      return workers === 1
+        ? hashRecipients(template, slice, inputIndices, start, bytes.subarray(start * RECIPIENT_RECORD.width, end * RECIPIENT_RECORD.width))
+        : runWorker(template, slice, inputIndices, start, shared);
     }),
   );
 
@@ -92,7 +103,6 @@ export async function buildBatchFromRecipients(
     problems.sort((a, b) => inputIndexOf(a) - inputIndexOf(b));
     throw new InvalidCredentialError("The recipient list", problems.slice(0, 100), problemCount);
   }
-  const bytes = Buffer.concat(results.map((result) => result.records));
   const batch = credentialBatchFromRecords({
     count,
     bytes,

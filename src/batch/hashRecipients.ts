@@ -15,8 +15,6 @@ import { randomSalts } from "./buildBatch.ts";
 export const RECIPIENT_RECORD = { width: 160, uuid: 0, emailSalt: 16, salt: 32, contentHash: 64, credentialHash: 96, leaf: 128 } as const;
 
 export type HashedRecipients = {
-  /** `recipients.length` records of {@link RECIPIENT_RECORD} layout. */
-  readonly records: Uint8Array;
   /** Problems of invalid recipients, paths `$[inputIndex]...`. No record is meaningful when there are any. */
   readonly problems: Problem[];
   readonly problemCount: number;
@@ -26,15 +24,18 @@ export type HashedRecipients = {
  * Validates the recipients placed at leaves `firstIndex ..`, builds each one's unsigned credential, canonicalizes
  * and hashes it, and draws its salt: the per-credential work of a batch, pure and self-contained so that it can run
  * in a worker thread. `inputIndices[k]` is the recipient's position in the issuer's input (for error paths).
+ * Writes `recipients.length` records of {@link RECIPIENT_RECORD} layout into `records` (which may be a view of
+ * memory shared with the calling thread).
  */
 export function hashRecipients(
   template: CredentialTemplate,
   recipients: readonly unknown[],
   inputIndices: ArrayLike<number>,
   firstIndex: number,
+  records: Buffer,
   maxProblems = 100,
 ): HashedRecipients {
-  const records = Buffer.alloc(recipients.length * RECIPIENT_RECORD.width);
+  if (records.length !== recipients.length * RECIPIENT_RECORD.width) throw new RangeError("records has the wrong size for the recipients.");
   const problems: Problem[] = [];
   let problemCount = 0;
   const nextSalt = randomSalts();
@@ -69,7 +70,7 @@ export function hashRecipients(
     credentialHash.copy(records, offset + RECIPIENT_RECORD.credentialHash);
     credentialLeafBuffer(firstIndex + k, credentialHash).copy(records, offset + RECIPIENT_RECORD.leaf);
   }
-  return { records, problems, problemCount };
+  return { problems, problemCount };
 }
 
 /** The `urn:uuid:` id stored in a record. */

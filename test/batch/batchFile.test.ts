@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { rejectionOf } from "../helpers/rejectionOf.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { readBatchFile, writeBatchFile } from "../../src/batch/batchFile.ts";
 import { InvalidBatchFileError } from "../../src/errors/credentialErrors.ts";
@@ -24,7 +25,7 @@ async function written() {
 }
 
 async function expectBroken(file: string, line: number | undefined, problem: RegExp) {
-  const error = await readBatchFile(file).catch((caught: unknown) => caught as InvalidBatchFileError);
+  const error = await rejectionOf<InvalidBatchFileError>(readBatchFile(file));
   expect(error).toBeInstanceOf(InvalidBatchFileError);
   expect(error.line).toBe(line);
   expect(error.shortMessage).toMatch(problem);

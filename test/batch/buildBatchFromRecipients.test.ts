@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rejectionOf } from "../helpers/rejectionOf.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { shuffledIndices } from "../../src/batch/shuffledIndices.ts";
 import { contentHashOf } from "../../src/credential/hashCredential.ts";
@@ -50,12 +51,10 @@ describe("buildBatchFromRecipients", () => {
     const recipients: unknown[] = people(5000);
     recipients[17] = { name: "No Email", email: "not-an-email" };
     recipients[4321] = { nickname: "x" };
-    const error = await buildBatchFromRecipients(sampleTemplate(), recipients, { workers: 2 }).catch((caught: unknown) => caught as InvalidCredentialError);
+    const error = await rejectionOf<InvalidCredentialError>(buildBatchFromRecipients(sampleTemplate(), recipients, { workers: 2 }));
     expect(error).toBeInstanceOf(InvalidCredentialError);
     expect(error.problems.map((problem) => problem.path)).toEqual(["$[17].email", "$[4321]", "$[4321]"]);
-    const badTemplate = await buildBatchFromRecipients({ ...sampleTemplate(), registry: { chainId: 0, address: "0x1" } }, people(1)).catch(
-      (caught: unknown) => caught as InvalidCredentialError,
-    );
+    const badTemplate = await rejectionOf<InvalidCredentialError>(buildBatchFromRecipients({ ...sampleTemplate(), registry: { chainId: 0, address: "0x1" } }, people(1)));
     expect(badTemplate.shortMessage).toBe("The credential template is not valid: 2 problems.");
     await expect(buildBatchFromRecipients(sampleTemplate(), [])).rejects.toThrowError("The recipient list is not valid: 1 problem.");
   });
