@@ -1,11 +1,16 @@
 // npm run demo: the whole chain story on a throwaway local node, with nothing to set up.
-// Starts `hardhat node` on 127.0.0.1, deploys the registry, accredits a sample issuer, anchors a batch of sample
-// micro-credential hashes, checks one credential through credentialStatus, revokes it, shows it revoked, and stops
-// the node. Later issues extend it with the real issuer pipeline, verifier and auditor.
-import { mkdtemp } from "node:fs/promises";
+// Starts `hardhat node` on 127.0.0.1, deploys the registry, accredits a sample issuer, issues the sample
+// micro-credentials (examples/) as one anchored batch with a credential file each, verifies one from its file and the
+// chain alone, shows a tampered copy failing, revokes the credential and shows it revoked, and stops the node.
+// Later issues replace the steps here with the credreg CLI, the verifier and the auditor.
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AbiCoder, HDNodeWallet, keccak256, randomBytes, toUtf8Bytes } from "ethers";
+import { HDNodeWallet } from "ethers";
+import { attachProof } from "../src/batch/attachProof.ts";
+import { writeBatchFile } from "../src/batch/batchFile.ts";
+import { buildBatchFromRecipients } from "../src/batch/buildBatchFromRecipients.ts";
+import { checkInclusion } from "../src/batch/checkInclusion.ts";
 import { connectRpc } from "../src/chain/connectRpc.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
 import { writeDeployment } from "../src/chain/deployments.ts";
@@ -14,22 +19,19 @@ import { describeReason, findReason } from "../src/chain/reasonCodes.ts";
 import { registryContract } from "../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../src/chain/sendRegistryTransaction.ts";
 import { type LocalNode, startHardhatNode } from "../src/devnet/startHardhatNode.ts";
+import type { Credential } from "../src/credential/credentialSchema.ts";
+import { achievementInputSchema } from "../src/credential/issuanceInputSchema.ts";
+import { validateCredential } from "../src/credential/validateCredential.ts";
 import { BaseError } from "../src/errors/BaseError.ts";
-import { buildCredentialTree } from "../src/merkle/buildCredentialTree.ts";
 
 /** Hardhat's public development mnemonic: these keys hold test ETH on a local node only. Never use them elsewhere. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 const devWallet = (index: number) => HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 
 const ISSUER_PROFILE = "https://demo-university.example/issuer";
-const recipients = [
-  ["Ada Lovelace", "Data Analysis with Python"],
-  ["Alan Turing", "Applied Cryptography"],
-  ["Grace Hopper", "Compiler Construction"],
-  ["Katherine Johnson", "Orbital Mechanics for Engineers"],
-  ["Edsger Dijkstra", "Structured Programming"],
-  ["Barbara Liskov", "Distributed Systems Design"],
-] as const;
+const examples = new URL("../examples/", import.meta.url);
+const achievement = achievementInputSchema.parse(JSON.parse(await readFile(new URL("achievement.json", examples), "utf8")));
+const recipients = JSON.parse(await readFile(new URL("recipients.json", examples), "utf8")) as unknown[];
 
 const step = (title: string) => console.log(`\n▸ ${title}`);
 const line = (label: string, value: unknown) => console.log(`  ${label.padEnd(16)} ${String(value)}`);
@@ -69,53 +71,95 @@ async function main(): Promise<void> {
     line("profile id", ISSUER_PROFILE);
     line("transaction", accredited.hash);
 
-    step(`Anchoring a batch of ${recipients.length} sample micro-credential hashes`);
-    const coder = AbiCoder.defaultAbiCoder();
-    const credentialHashes = recipients.map(([name, achievement]) => {
-      // Sample content and a fresh 32-byte salt per credential; the real credential format comes with the issuer pipeline.
-      const contentHash = keccak256(toUtf8Bytes(JSON.stringify({ issuer: ISSUER_PROFILE, name, achievement })));
-      return keccak256(coder.encode(["bytes32", "bytes32"], [randomBytes(32), contentHash]));
-    });
-    const tree = buildCredentialTree(credentialHashes);
+    step(`Issuing ${recipients.length} micro-credentials (examples/achievement.json, examples/recipients.json)`);
+    const template = {
+      issuer: { id: ISSUER_PROFILE, name: "Demo University" },
+      achievement,
+      registry: { chainId, address: deployment.address },
+    };
+    const batch = await buildBatchFromRecipients(template, recipients);
     const asIssuer = registryContract(deployment.address, issuerWallet);
-    const anchored = await sendRegistryTransaction(asIssuer, "anchorBatch", [tree.root, tree.leafCount]);
-    line("merkle root", tree.root);
+    const anchored = await sendRegistryTransaction(asIssuer, "anchorBatch", [batch.root, batch.leafCount]);
+    const anchor = {
+      chainId: `eip155:${chainId}`,
+      registry: deployment.address,
+      issuer: issuerWallet.address,
+      transactionHash: anchored.hash,
+      blockNumber: anchored.blockNumber,
+    };
+    const outDir = path.join(deploymentsDir, "credentials");
+    await mkdir(outDir, { recursive: true });
+    const files = Array.from({ length: batch.leafCount }, (_, index) => attachProof(batch.credential(index), batch, index, anchor));
+    for (const [index, file] of files.entries()) {
+      await writeFile(path.join(outDir, `credential-${index}.json`), `${JSON.stringify(file, null, 2)}\n`);
+    }
+    const batchFile = path.join(outDir, "batch.jsonl");
+    await writeBatchFile(batchFile, batch, Array.from({ length: batch.leafCount }, (_, index) => batch.credential(index)), { anchor });
+    line("merkle root", batch.root);
     line("transaction", anchored.hash);
     line("block", anchored.blockNumber);
     line("gas used", anchored.gasUsed);
+    line("files", `${outDir}/credential-0..${batch.leafCount - 1}.json and batch.jsonl`);
 
-    const index = 1;
-    const [name, achievement] = recipients[index]!;
-    const query = { issuer: issuerWallet.address, root: tree.root, index, credentialHash: credentialHashes[index]!, proof: tree.proof(index) };
+    // The first credential whose holder is named in clear (leaf order is shuffled).
+    const nameOf = (credential: Credential) => credential.credentialSubject.identifier.find((identity) => identity.identityType === "name")?.identityHash;
+    const index = Math.max(0, files.findIndex((credential) => nameOf(credential) !== undefined));
+    const file = files[index]!;
+    const holder = nameOf(file) ?? "an e-mail-only holder";
 
-    step(`Checking credential #${index} (${name}, "${achievement}") with one credentialStatus call`);
-    const before = await readCredentialStatus(asIssuer, query);
-    const issuerRecord = await asIssuer.getFunction("issuer")(issuerWallet.address);
-    line("proof valid", before.proofValid);
-    line("anchored at", `${new Date(before.anchoredAt * 1000).toISOString()} (block ${before.anchoredBlock})`);
-    line("issuer", `${issuerRecord.name} (${issuerRecord.profileId}), accredited, active`);
-    line("revoked", before.revoked);
-    const validBefore = before.proofValid && before.indexInRange && before.anchoredAt > 0 && !before.revoked && !before.suspended;
-    line("verdict", validBefore ? "VALID" : "NOT VALID");
+    /** Format, integrity and inclusion off chain, then one credentialStatus call and the issuer's profile on chain. */
+    const check = async (credential: Credential) => {
+      const format = validateCredential(credential);
+      const inclusion = checkInclusion(credential);
+      const status = await readCredentialStatus(asIssuer, {
+        issuer: credential.proof.anchor.issuer,
+        root: credential.proof.merkleRoot,
+        index: credential.proof.leafIndex,
+        credentialHash: inclusion.credentialHash,
+        proof: credential.proof.merkleProof,
+      });
+      const issuerRecord = await asIssuer.getFunction("issuer")(credential.proof.anchor.issuer);
+      const profileMatches = issuerRecord.profileId === credential.issuer.id;
+      const valid = format.ok && inclusion.included && status.proofValid && status.indexInRange && status.anchoredAt > 0 &&
+        profileMatches && !status.revoked && !status.suspended && !status.batchRevoked;
+      return { format, inclusion, status, issuerRecord, profileMatches, valid };
+    };
+
+    step(`Verifying credential #${index} (${holder}, "${file.credentialSubject.achievement.name}") from its file and the chain alone`);
+    const before = await check(file);
+    line("format", before.format.ok ? "valid W3C VC 2.0 / Open Badges 3.0" : "INVALID");
+    line("integrity", `contentHash ${before.inclusion.contentHash.slice(0, 18)}…, proof leads to the root: ${before.inclusion.included}`);
+    line("anchored", `${new Date(before.status.anchoredAt * 1000).toISOString()} (block ${before.status.anchoredBlock})`);
+    line("issuer", `${before.issuerRecord.name} (${before.issuerRecord.profileId}), accredited, profile matches: ${before.profileMatches}`);
+    line("status", before.status.revoked ? "revoked" : before.status.suspended ? "suspended" : "not revoked, not suspended");
+    line("verdict", before.valid ? "VALID" : "NOT VALID");
+
+    step("Verifying a tampered copy (validUntil pushed to 2099)");
+    const tampered: Credential = { ...structuredClone(file), validUntil: "2099-12-31T23:59:59Z" };
+    const forged = await check(tampered);
+    line("integrity", `the proof leads to ${forged.inclusion.computedRoot.slice(0, 18)}…, not the anchored root`);
+    line("on chain", `proofValid: ${forged.status.proofValid}`);
+    line("verdict", forged.valid ? "VALID" : "NOT VALID (fails at integrity)");
 
     const reason = findReason("Misconduct")!;
     step(`Revoking credential #${index} (reason ${reason.code}: ${reason.name})`);
-    const revoked = await sendRegistryTransaction(asIssuer, "revokeCredentials", [tree.root, [index], reason.code]);
+    const revoked = await sendRegistryTransaction(asIssuer, "revokeCredentials", [batch.root, [index], reason.code]);
     line("transaction", revoked.hash);
     line("gas used", revoked.gasUsed);
 
-    step(`Checking credential #${index} again`);
-    const after = await readCredentialStatus(asIssuer, query);
-    const [event] = await asIssuer.queryFilter(asIssuer.filters.CredentialRevoked!(issuerWallet.address, tree.root), revoked.blockNumber, revoked.blockNumber);
+    step(`Verifying credential #${index} again`);
+    const after = await check(file);
+    const [event] = await asIssuer.queryFilter(asIssuer.filters.CredentialRevoked!(issuerWallet.address, batch.root), revoked.blockNumber, revoked.blockNumber);
     const revokedBlock = await provider.getBlock(revoked.blockNumber);
     const eventReason = describeReason((event as unknown as { args: { reason: bigint } }).args.reason);
-    line("proof valid", after.proofValid);
-    line("revoked", after.revoked);
+    line("integrity", after.inclusion.included);
+    line("status", after.status.revoked ? "REVOKED" : "not revoked");
     line("why", `${eventReason.name}: ${eventReason.description}`);
     line("when", `${new Date(Number(revokedBlock?.timestamp) * 1000).toISOString()} (block ${revoked.blockNumber}, tx ${event?.transactionHash})`);
-    line("verdict", after.revoked ? "REVOKED" : "still valid");
+    line("verdict", after.valid ? "VALID" : "NOT VALID (revoked)");
 
-    if (!validBefore || !after.revoked) throw new Error("The demo did not see the expected statuses.");
+    const validBefore = before.valid && !forged.valid;
+    if (!validBefore || after.valid || !after.status.revoked) throw new Error("The demo did not see the expected statuses.");
     provider.destroy();
     console.log("\n✔ Demo complete: anchored, verified on chain, revoked, and seen revoked.");
   } finally {
