@@ -48,7 +48,7 @@ for (const leafCount of [1, 1000, 1_000_000]) {
     operation: `anchorBatch (leafCount ${leafCount.toLocaleString("en-US")}; median of 25 roots, max ${fmt(Math.max(...samples))})`,
     gas: fmt(value),
     target: "≤ 48,262 (aim ≤ 48,000)",
-    peer: `${fmt(PEER_ANCHOR)} (issue)`,
+    peer: `${fmt(PEER_ANCHOR)} (issue(root))`,
     verdict: Math.max(...samples) <= PEER_ANCHOR ? (value <= 48_000 ? "✔ (aim met)" : "✔ (aim not met)") : "✘",
   });
 }
