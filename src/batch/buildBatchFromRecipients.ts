@@ -16,6 +16,8 @@ export type RecipientBatch = CredentialBatch & {
   credential(index: number): UnsignedCredential;
   /** Where the recipient at leaf `index` stood in the input. */
   inputIndex(index: number): number;
+  /** The random id and e-mail salt drawn for leaf `index` (with the recipient and the salt, they rebuild it). */
+  randomness(index: number): { id: string; emailSalt: string };
 };
 
 export type BuildBatchFromRecipientsOptions = {
@@ -116,15 +118,14 @@ export async function buildBatchFromRecipients(
     batch.leaf(index); // range check
     return order[index]!;
   };
+  const randomness = (index: number) => {
+    const record = bytes.subarray(index * RECIPIENT_RECORD.width, (index + 1) * RECIPIENT_RECORD.width);
+    return { id: uuidFromRecord(record), emailSalt: record.toString("hex", RECIPIENT_RECORD.emailSalt, RECIPIENT_RECORD.salt) };
+  };
   return {
     ...batch,
     inputIndex,
-    credential: (index) => {
-      const record = bytes.subarray(index * RECIPIENT_RECORD.width, (index + 1) * RECIPIENT_RECORD.width);
-      return buildUnsignedCredential(template, recipients[inputIndex(index)] as never, index, {
-        id: uuidFromRecord(record),
-        emailSalt: record.toString("hex", RECIPIENT_RECORD.emailSalt, RECIPIENT_RECORD.salt),
-      });
-    },
+    randomness,
+    credential: (index) => buildUnsignedCredential(template, recipients[inputIndex(index)] as never, index, randomness(index)),
   };
 }

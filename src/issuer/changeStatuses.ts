@@ -1,0 +1,123 @@
+import { readFile } from "node:fs/promises";
+import type { Wallet } from "ethers";
+import { findReason, reasonCodes } from "../chain/reasonCodes.ts";
+import { registryInterface } from "../chain/registryContract.ts";
+import { validateCredential } from "../credential/validateCredential.ts";
+import { InvalidInputError } from "../errors/issuerErrors.ts";
+import type { IssuerStore } from "../store/IssuerStore.ts";
+import type { ChainContext } from "./openChain.ts";
+import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
+
+export type StatusAction = "revoke" | "suspend" | "reinstate";
+
+/** Credentials of one batch to act on. */
+export type StatusTarget = { readonly root: string; readonly indices: readonly number[] };
+
+/** At most this many indices per transaction (a revocation costs about 2,800 gas per credential). */
+export const STATUS_CHUNK_SIZE = 500;
+
+/** The reason code of `--reason` (a code or a name of the table), or an error listing the table. */
+export function parseReason(text: string | undefined): number {
+  const reason = text === undefined ? undefined : findReason(text);
+  if (reason === undefined) {
+    throw new InvalidInputError(text === undefined ? "--reason is required." : `--reason ${text} is not a known reason.`, [
+      `Give a code or a name: ${reasonCodes.map((entry) => `${entry.code} ${entry.name}`).join(", ")}.`,
+    ]);
+  }
+  return reason.code;
+}
+
+/** `--index 3,7,12` as numbers. */
+export function parseIndices(text: string | undefined): number[] {
+  if (text === undefined || text.trim() === "") throw new InvalidInputError("--index is required with --batch.", ["Give comma-separated leaf indices, e.g. --index 3,7,12."]);
+  return text.split(",").map((part) => {
+    const trimmed = part.trim();
+    if (!/^\d+$/.test(trimmed)) throw new InvalidInputError(`--index: ${JSON.stringify(trimmed)} is not a leaf index.`, ["Give comma-separated whole numbers, e.g. --index 3,7,12."]);
+    return Number(trimmed);
+  });
+}
+
+/**
+ * Reads credential files and groups them by batch, checking that each is a valid credential anchored on this chain's
+ * registry by `issuer` (an issuer can only change its own credentials).
+ */
+export async function targetsFromFiles(files: readonly string[], chain: ChainContext, issuer: string): Promise<StatusTarget[]> {
+  const byRoot = new Map<string, number[]>();
+  for (const file of files) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(file, "utf8"));
+    } catch (error) {
+      throw new InvalidInputError(`Cannot read the credential file ${file}: ${(error as Error).message}.`, ["Give paths of credential files written by credreg issue."]);
+    }
+    const validation = validateCredential(value);
+    if (!validation.ok) {
+      throw new InvalidInputError(`${file} is not a valid credential file.`, validation.problems.slice(0, 20).map((problem) => `${problem.path}: ${problem.message}`));
+    }
+    const { anchor, merkleRoot, leafIndex } = validation.value.proof;
+    if (anchor.chainId !== `eip155:${chain.chainId}` || anchor.registry.toLowerCase() !== chain.registryAddress.toLowerCase()) {
+      throw new InvalidInputError(`${file} was anchored on ${anchor.chainId} at ${anchor.registry}, not on this registry (eip155:${chain.chainId} at ${chain.registryAddress}).`, [
+        "Point CREDREG_RPC_URL / CREDREG_REGISTRY at the credential's chain and registry.",
+      ]);
+    }
+    if (anchor.issuer.toLowerCase() !== issuer.toLowerCase()) {
+      throw new InvalidInputError(`${file} was issued by ${anchor.issuer}, not by the signer ${issuer}.`, ["Only a batch's own issuer changes its credentials: use that issuer's key."]);
+    }
+    const indices = byRoot.get(merkleRoot.toLowerCase()) ?? [];
+    if (!indices.includes(leafIndex)) indices.push(leafIndex);
+    byRoot.set(merkleRoot.toLowerCase(), indices);
+  }
+  return [...byRoot].map(([root, indices]) => ({ root, indices }));
+}
+
+export type StatusChangeResult = {
+  readonly action: StatusAction;
+  readonly reason: number;
+  readonly transactions: { root: string; indices: number[]; hash: string; blockNumber: number; gasUsed: string }[];
+};
+
+/**
+ * Revokes, suspends or reinstates credentials: one transaction per batch, chunked by {@link STATUS_CHUNK_SIZE}
+ * indices, each signed and recorded in the store before it is sent, and confirmed before the next.
+ */
+export async function changeStatuses(
+  chain: ChainContext,
+  signer: Wallet,
+  store: IssuerStore,
+  action: StatusAction,
+  targets: readonly StatusTarget[],
+  reason: number,
+  confirmations: number,
+): Promise<StatusChangeResult> {
+  const method = `${action}Credentials`;
+  const issuer = await signer.getAddress();
+  const transactions: StatusChangeResult["transactions"] = [];
+  for (const target of targets) {
+    const batchId = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, target.root)?.id ?? null;
+    for (let start = 0; start < target.indices.length; start += STATUS_CHUNK_SIZE) {
+      const indices = target.indices.slice(start, start + STATUS_CHUNK_SIZE);
+      const sent = await signRecordAndBroadcast({
+        chain,
+        signer,
+        store,
+        kind: action,
+        batchId,
+        data: registryInterface.encodeFunctionData(method, [target.root, indices, reason]),
+        payload: { root: target.root, indices, reason },
+      });
+      const receipt = await waitRecorded(chain, store, sent.hash, confirmations, `The ${action} transaction for batch ${target.root}`);
+      transactions.push({ root: target.root, indices, hash: sent.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed.toString() });
+    }
+  }
+  return { action, reason, transactions };
+}
+
+/** Revokes a whole batch (final). */
+export async function revokeWholeBatch(chain: ChainContext, signer: Wallet, store: IssuerStore, root: string, reason: number, confirmations: number) {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(root)) throw new InvalidInputError(`${root} is not a batch root.`, ["Give the 0x-prefixed 32-byte root (see credreg batches)."]);
+  const issuer = await signer.getAddress();
+  const batchId = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, root)?.id ?? null;
+  const sent = await signRecordAndBroadcast({ chain, signer, store, kind: "revoke-batch", batchId, data: registryInterface.encodeFunctionData("revokeBatch", [root, reason]), payload: { root, reason } });
+  const receipt = await waitRecorded(chain, store, sent.hash, confirmations, `The revocation of batch ${root}`);
+  return { root, reason, hash: sent.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed.toString() };
+}

@@ -1,0 +1,82 @@
+import { type Contract, getAddress, id, type JsonRpcProvider, type Wallet } from "ethers";
+import { connectRpc } from "../chain/connectRpc.ts";
+import { readDeployment } from "../chain/deployments.ts";
+import { registryContract } from "../chain/registryContract.ts";
+import type { CredregConfig } from "../config/resolveConfig.ts";
+import { RegistryNotFoundError } from "../errors/chainErrors.ts";
+import { ChainActionError } from "../errors/issuerErrors.ts";
+
+/** A connection to the chain and its registry, checked. */
+export type ChainContext = {
+  readonly provider: JsonRpcProvider;
+  readonly chainId: bigint;
+  readonly registryAddress: string;
+  /** The registry, read-only (through the provider). */
+  readonly registry: Contract;
+  /** The deployment block when known (from the deployments file), to bound log searches. */
+  readonly fromBlock: number;
+  close(): void;
+};
+
+/**
+ * Connects to the configured JSON-RPC endpoint, checks the chain id against the configuration, finds the registry
+ * (configured address, or the deployments file of the chain) and checks that a CredentialRegistry answers there.
+ * Failures are chain/infrastructure errors with what to do.
+ */
+export async function openChain(config: CredregConfig): Promise<ChainContext> {
+  const { provider, chainId } = await connectRpc(config.rpcUrl, { pollingIntervalMs: 250 });
+  try {
+    if (config.chainId !== undefined && config.chainId !== chainId) {
+      throw new ChainActionError(`The RPC at ${config.rpcUrl} serves chain ${chainId}, not the configured chain ${config.chainId}.`, [
+        "Point CREDREG_RPC_URL at the right network, or fix CREDREG_CHAIN_ID / chainId in the config file.",
+      ]);
+    }
+    let registryAddress = config.registry;
+    let fromBlock = 0;
+    if (registryAddress === undefined) {
+      const deployment = await readDeployment(chainId, config.deploymentsDir);
+      registryAddress = deployment.address;
+      fromBlock = deployment.blockNumber;
+    }
+    registryAddress = getAddress(registryAddress);
+    if ((await provider.getCode(registryAddress)) === "0x") throw new RegistryNotFoundError(registryAddress, chainId);
+    const registry = registryContract(registryAddress, provider);
+    let role: unknown;
+    try {
+      role = await registry.getFunction("ACCREDITOR_ROLE")();
+    } catch {
+      role = undefined;
+    }
+    if (role !== id("ACCREDITOR_ROLE")) {
+      throw new ChainActionError(`The contract at ${registryAddress} on chain ${chainId} is not a CredentialRegistry.`, [
+        "Check CREDREG_REGISTRY / --registry, or the deployments file of this chain.",
+      ]);
+    }
+    return { provider, chainId, registryAddress, registry, fromBlock, close: () => provider.destroy() };
+  } catch (error) {
+    provider.destroy();
+    throw error;
+  }
+}
+
+/** What the registry says of `address` as an issuer; throws unless it is accredited and active. */
+export async function requireActiveIssuer(chain: ChainContext, address: string): Promise<{ name: string; profileId: string; accreditedAt: number }> {
+  const record = await chain.registry.getFunction("issuer")(address);
+  if (record.accreditedAt === 0n) {
+    throw new ChainActionError(`${address} is not an accredited issuer of the registry ${chain.registryAddress} (chain ${chain.chainId}).`, [
+      "Ask an accreditor to run: credreg accredit <address> --name ... --profile-id ...",
+      "Or check that CREDREG_PRIVATE_KEY / the keystore is the issuer's key.",
+    ]);
+  }
+  if (record.deactivatedAt !== 0n) {
+    throw new ChainActionError(`${address} was deactivated as an issuer at ${new Date(Number(record.deactivatedAt) * 1000).toISOString()}.`, [
+      "A deactivated key can no longer anchor or change statuses; have a new key accredited.",
+    ]);
+  }
+  return { name: record.name as string, profileId: record.profileId as string, accreditedAt: Number(record.accreditedAt) };
+}
+
+/** The signer connected to the chain. */
+export function connectSigner(chain: ChainContext, signer: Wallet): Wallet {
+  return signer.connect(chain.provider);
+}

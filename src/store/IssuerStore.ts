@@ -1,0 +1,350 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { StoreError } from "../errors/storeErrors.ts";
+
+/** Where a batch stands. Each state is committed before the step that leaves it starts. */
+export type BatchState = "prepared" | "signed" | "anchored" | "written" | "failed";
+
+export type StoredBatch = {
+  readonly id: number;
+  readonly chainId: string;
+  readonly registry: string;
+  readonly issuer: string;
+  readonly root: string;
+  readonly leafCount: number;
+  /** sha256 of the command's inputs: a rerun of the same command finds its batch by it. */
+  readonly inputDigest: string;
+  readonly state: BatchState;
+  /** The credential template (issuer, achievement, registry, validity), as used to build every credential. */
+  readonly template: unknown;
+  readonly outDir: string;
+  readonly outputFormat: string;
+  readonly txHash: string | null;
+  readonly rawTx: string | null;
+  readonly nonce: number | null;
+  readonly blockNumber: number | null;
+  readonly anchoredAt: number | null;
+  /** The `proof.created` of every credential file of the batch (fixed once, so reruns write identical files). */
+  readonly proofCreated: string | null;
+  readonly createdAt: string;
+  readonly error: string | null;
+};
+
+export type StoredCredential = {
+  readonly leafIndex: number;
+  readonly inputIndex: number;
+  /** The recipient as given (one validated input row). */
+  readonly recipient: unknown;
+  readonly credentialId: string;
+  readonly emailSalt: string;
+  readonly salt: string;
+  readonly contentHash: string;
+  readonly credentialHash: string;
+  readonly filePath: string | null;
+};
+
+export type StoredTransaction = {
+  readonly hash: string;
+  readonly kind: string;
+  readonly batchId: number | null;
+  readonly nonce: number;
+  readonly state: "signed" | "mined" | "failed";
+  readonly payload: unknown;
+  readonly blockNumber: number | null;
+  readonly createdAt: string;
+};
+
+/** Schema migrations, applied in order; `schema_version` records the last one applied. Never edit an applied one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE batches (
+     id INTEGER PRIMARY KEY,
+     chain_id TEXT NOT NULL,
+     registry TEXT NOT NULL,
+     issuer TEXT NOT NULL,
+     root TEXT NOT NULL,
+     leaf_count INTEGER NOT NULL,
+     input_digest TEXT NOT NULL,
+     state TEXT NOT NULL,
+     template TEXT NOT NULL,
+     out_dir TEXT NOT NULL,
+     output_format TEXT NOT NULL,
+     tx_hash TEXT,
+     raw_tx TEXT,
+     nonce INTEGER,
+     block_number INTEGER,
+     anchored_at INTEGER,
+     proof_created TEXT,
+     created_at TEXT NOT NULL,
+     error TEXT,
+     UNIQUE (chain_id, registry, issuer, root)
+   );
+   CREATE INDEX batches_by_digest ON batches (chain_id, registry, issuer, input_digest);
+   CREATE TABLE credentials (
+     batch_id INTEGER NOT NULL REFERENCES batches (id),
+     leaf_index INTEGER NOT NULL,
+     input_index INTEGER NOT NULL,
+     recipient TEXT NOT NULL,
+     credential_id TEXT NOT NULL,
+     email_salt TEXT NOT NULL,
+     salt TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     credential_hash TEXT NOT NULL,
+     file_path TEXT,
+     PRIMARY KEY (batch_id, leaf_index)
+   ) WITHOUT ROWID;
+   CREATE TABLE transactions (
+     hash TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     batch_id INTEGER REFERENCES batches (id),
+     nonce INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     block_number INTEGER,
+     created_at TEXT NOT NULL
+   );`,
+];
+
+const now = () => new Date().toISOString();
+
+type Row = Record<string, unknown>;
+
+function toBatch(row: Row): StoredBatch {
+  return {
+    id: Number(row.id),
+    chainId: String(row.chain_id),
+    registry: String(row.registry),
+    issuer: String(row.issuer),
+    root: String(row.root),
+    leafCount: Number(row.leaf_count),
+    inputDigest: String(row.input_digest),
+    state: row.state as BatchState,
+    template: JSON.parse(String(row.template)),
+    outDir: String(row.out_dir),
+    outputFormat: String(row.output_format),
+    txHash: (row.tx_hash as string | null) ?? null,
+    rawTx: (row.raw_tx as string | null) ?? null,
+    nonce: row.nonce === null ? null : Number(row.nonce),
+    blockNumber: row.block_number === null ? null : Number(row.block_number),
+    anchoredAt: row.anchored_at === null ? null : Number(row.anchored_at),
+    proofCreated: (row.proof_created as string | null) ?? null,
+    createdAt: String(row.created_at),
+    error: (row.error as string | null) ?? null,
+  };
+}
+
+/**
+ * The issuer's embedded store (SQLite through Node's built-in `node:sqlite`): its batches, every credential's
+ * index, randomness, salt and hashes, and every transaction it signed. Each write is one SQLite transaction, so the
+ * store is consistent after a crash at any point.
+ */
+export class IssuerStore {
+  readonly file: string;
+  readonly #db: DatabaseSync;
+
+  private constructor(file: string, db: DatabaseSync) {
+    this.file = file;
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) the store at `file` and applies pending migrations. */
+  static open(file: string): IssuerStore {
+    let db: DatabaseSync;
+    try {
+      if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      db = new DatabaseSync(file);
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+    } catch (error) {
+      throw new StoreError(`Cannot open the issuer store at ${file}.`, {
+        details: error instanceof Error ? error.message : String(error),
+        metaMessages: ["Check the path (CREDREG_STORE or --store) and its permissions."],
+      });
+    }
+    const store = new IssuerStore(file, db);
+    store.#migrate();
+    return store;
+  }
+
+  #migrate(): void {
+    this.#db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    const row = this.#db.prepare("SELECT version FROM schema_version").get() as Row | undefined;
+    const current = row === undefined ? 0 : Number(row.version);
+    if (current > MIGRATIONS.length) {
+      throw new StoreError(`The issuer store ${this.file} has schema version ${current}; this credreg knows up to ${MIGRATIONS.length}.`, {
+        metaMessages: ["Upgrade credreg; never downgrade a store."],
+      });
+    }
+    for (let version = current; version < MIGRATIONS.length; version += 1) {
+      this.transaction(() => {
+        this.#db.exec(MIGRATIONS[version]!);
+        this.#db.exec("DELETE FROM schema_version");
+        this.#db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version + 1);
+      });
+    }
+  }
+
+  /** The schema version after migrations. */
+  get schemaVersion(): number {
+    return Number((this.#db.prepare("SELECT version FROM schema_version").get() as Row).version);
+  }
+
+  /** Runs `work` in one SQLite transaction: all of it is committed, or none. */
+  transaction<T>(work: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  /** The unfinished or finished batch this issuer built from the same inputs on this registry, if any. */
+  findBatchByDigest(chainId: string, registry: string, issuer: string, inputDigest: string): StoredBatch | undefined {
+    const row = this.#db
+      .prepare("SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND input_digest = ? AND state != 'failed' ORDER BY id DESC LIMIT 1")
+      .get(chainId, registry.toLowerCase(), issuer.toLowerCase(), inputDigest) as Row | undefined;
+    return row === undefined ? undefined : toBatch(row);
+  }
+
+  findBatchByRoot(chainId: string, registry: string, issuer: string, root: string): StoredBatch | undefined {
+    const row = this.#db
+      .prepare("SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND root = ?")
+      .get(chainId, registry.toLowerCase(), issuer.toLowerCase(), root.toLowerCase()) as Row | undefined;
+    return row === undefined ? undefined : toBatch(row);
+  }
+
+  listBatches(chainId: string, registry: string, issuer: string): StoredBatch[] {
+    return (
+      this.#db
+        .prepare("SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? ORDER BY id")
+        .all(chainId, registry.toLowerCase(), issuer.toLowerCase()) as Row[]
+    ).map(toBatch);
+  }
+
+  /** Write-ahead: the whole batch (template, every credential's randomness, salt and hashes) in one transaction. */
+  insertPreparedBatch(
+    batch: Omit<StoredBatch, "id" | "state" | "txHash" | "rawTx" | "nonce" | "blockNumber" | "anchoredAt" | "proofCreated" | "createdAt" | "error">,
+    credentials: Iterable<Omit<StoredCredential, "filePath">>,
+  ): StoredBatch {
+    return this.transaction(() => {
+      const { lastInsertRowid } = this.#db
+        .prepare(
+          `INSERT INTO batches (chain_id, registry, issuer, root, leaf_count, input_digest, state, template, out_dir, output_format, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'prepared', ?, ?, ?, ?)`,
+        )
+        .run(
+          batch.chainId,
+          batch.registry.toLowerCase(),
+          batch.issuer.toLowerCase(),
+          batch.root.toLowerCase(),
+          batch.leafCount,
+          batch.inputDigest,
+          JSON.stringify(batch.template),
+          batch.outDir,
+          batch.outputFormat,
+          now(),
+        );
+      const insert = this.#db.prepare(
+        `INSERT INTO credentials (batch_id, leaf_index, input_index, recipient, credential_id, email_salt, salt, content_hash, credential_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const credential of credentials) {
+        insert.run(
+          lastInsertRowid,
+          credential.leafIndex,
+          credential.inputIndex,
+          JSON.stringify(credential.recipient),
+          credential.credentialId,
+          credential.emailSalt,
+          credential.salt,
+          credential.contentHash,
+          credential.credentialHash,
+        );
+      }
+      return this.getBatch(Number(lastInsertRowid));
+    });
+  }
+
+  getBatch(id: number): StoredBatch {
+    const row = this.#db.prepare("SELECT * FROM batches WHERE id = ?").get(id) as Row | undefined;
+    if (row === undefined) throw new StoreError(`The store has no batch ${id}.`);
+    return toBatch(row);
+  }
+
+  credentials(batchId: number): StoredCredential[] {
+    return (this.#db.prepare("SELECT * FROM credentials WHERE batch_id = ? ORDER BY leaf_index").all(batchId) as Row[]).map((row) => ({
+      leafIndex: Number(row.leaf_index),
+      inputIndex: Number(row.input_index),
+      recipient: JSON.parse(String(row.recipient)),
+      credentialId: String(row.credential_id),
+      emailSalt: String(row.email_salt),
+      salt: String(row.salt),
+      contentHash: String(row.content_hash),
+      credentialHash: String(row.credential_hash),
+      filePath: (row.file_path as string | null) ?? null,
+    }));
+  }
+
+  /** Records a signed transaction before it is broadcast (its hash is known from the signature). */
+  recordSignedTransaction(tx: { hash: string; kind: string; batchId: number | null; nonce: number; payload: unknown; rawTx: string }): void {
+    this.transaction(() => {
+      this.#db
+        .prepare("INSERT INTO transactions (hash, kind, batch_id, nonce, state, payload, created_at) VALUES (?, ?, ?, ?, 'signed', ?, ?)")
+        .run(tx.hash, tx.kind, tx.batchId, tx.nonce, JSON.stringify(tx.payload), now());
+      if (tx.kind === "anchor" && tx.batchId !== null) {
+        this.#db.prepare("UPDATE batches SET state = 'signed', tx_hash = ?, raw_tx = ?, nonce = ? WHERE id = ?").run(tx.hash, tx.rawTx, tx.nonce, tx.batchId);
+      }
+    });
+  }
+
+  markTransaction(hash: string, state: "mined" | "failed", blockNumber: number | null): void {
+    this.#db.prepare("UPDATE transactions SET state = ?, block_number = ? WHERE hash = ?").run(state, blockNumber, hash);
+  }
+
+  markAnchored(batchId: number, anchor: { txHash: string; blockNumber: number; anchoredAt: number; proofCreated: string }): void {
+    this.transaction(() => {
+      this.#db
+        .prepare("UPDATE batches SET state = 'anchored', tx_hash = ?, block_number = ?, anchored_at = ?, proof_created = ?, error = NULL WHERE id = ?")
+        .run(anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.proofCreated, batchId);
+      this.#db.prepare("INSERT OR IGNORE INTO transactions (hash, kind, batch_id, nonce, state, payload, block_number, created_at) VALUES (?, 'anchor', ?, -1, 'mined', '{}', ?, ?)").run(anchor.txHash, batchId, anchor.blockNumber, now());
+      this.#db.prepare("UPDATE transactions SET state = 'mined', block_number = ? WHERE hash = ?").run(anchor.blockNumber, anchor.txHash);
+    });
+  }
+
+  /** Back to `prepared` after a transaction that never made it on chain (dropped or replaced). */
+  resetToPrepared(batchId: number, reason: string): void {
+    this.#db.prepare("UPDATE batches SET state = 'prepared', tx_hash = NULL, raw_tx = NULL, nonce = NULL, error = ? WHERE id = ?").run(reason, batchId);
+  }
+
+  markFailed(batchId: number, reason: string): void {
+    this.#db.prepare("UPDATE batches SET state = 'failed', error = ? WHERE id = ?").run(reason, batchId);
+  }
+
+  markWritten(batchId: number, files: readonly { leafIndex: number; filePath: string }[]): void {
+    this.transaction(() => {
+      const update = this.#db.prepare("UPDATE credentials SET file_path = ? WHERE batch_id = ? AND leaf_index = ?");
+      for (const file of files) update.run(file.filePath, batchId, file.leafIndex);
+      this.#db.prepare("UPDATE batches SET state = 'written' WHERE id = ?").run(batchId);
+    });
+  }
+
+  transactionsOf(batchId: number): StoredTransaction[] {
+    return (this.#db.prepare("SELECT * FROM transactions WHERE batch_id = ? ORDER BY created_at").all(batchId) as Row[]).map((row) => ({
+      hash: String(row.hash),
+      kind: String(row.kind),
+      batchId: row.batch_id === null ? null : Number(row.batch_id),
+      nonce: Number(row.nonce),
+      state: row.state as StoredTransaction["state"],
+      payload: JSON.parse(String(row.payload)),
+      blockNumber: row.block_number === null ? null : Number(row.block_number),
+      createdAt: String(row.created_at),
+    }));
+  }
+}
