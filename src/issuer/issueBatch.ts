@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
 import type { Wallet } from "ethers";
@@ -298,6 +298,8 @@ export async function issueBatch(chain: ChainContext, signer: Wallet, store: Iss
   let ndjsonFile: string | null = null;
   await time("write files", async () => {
     await mkdir(credentialsDir, { recursive: true });
+    // Temporary files of a run that crashed mid-write: never complete, never renamed; remove them.
+    for (const name of await readdir(credentialsDir)) if (name.endsWith(".tmp")) await rm(path.join(credentialsDir, name), { force: true });
     const fileOf = (index: number): Credential => attachProof(prepared.credential(index), prepared.batch, index, anchor, created);
     if (format === "files" || format === "both") {
       for (let index = 0; index < leafCount; index += 1) {

@@ -1,0 +1,181 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkInclusion } from "../../src/batch/checkInclusion.ts";
+import { connectRpc } from "../../src/chain/connectRpc.ts";
+import { readCredentialStatuses } from "../../src/chain/readCredentialStatus.ts";
+import { registryContract } from "../../src/chain/registryContract.ts";
+import type { Credential } from "../../src/credential/credentialSchema.ts";
+import { validateCredential } from "../../src/credential/validateCredential.ts";
+import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+import { IssuerStore } from "../../src/store/IssuerStore.ts";
+import { runCli } from "../helpers/runCli.ts";
+
+// Hardhat's development accounts #0 (governance) and #2 (issuer): funded on a local node only.
+const GOVERNOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const ISSUER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+const ISSUER = new Wallet(ISSUER_KEY).address;
+const EXAMPLES = path.resolve("examples");
+
+let node: LocalNode;
+let work: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  work = await mkdtemp(path.join(tmpdir(), "credreg-cli-"));
+  env = { CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(work, "deployments") };
+  const deployed = await runCli(["deploy", "--json"], { cwd: work, env: { ...env, CREDREG_PRIVATE_KEY: GOVERNOR_KEY } });
+  expect(deployed.code, deployed.stderr).toBe(0);
+  const accredited = await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer", "--json"], {
+    cwd: work,
+    env: { ...env, CREDREG_PRIVATE_KEY: GOVERNOR_KEY },
+  });
+  expect(accredited.code, accredited.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  await node?.stop();
+});
+
+/** A fresh store and output folder for one scenario. */
+async function scenario(name: string) {
+  const dir = await mkdtemp(path.join(work, `${name}-`));
+  return { dir, env: { ...env, CREDREG_PRIVATE_KEY: ISSUER_KEY, CREDREG_STORE: path.join(dir, "issuer.sqlite") }, out: path.join(dir, "out") };
+}
+
+const issueArgs = (out: string, ...extra: string[]) => ["issue", "--input", path.join(EXAMPLES, "recipients.csv"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", out, "--json", ...extra];
+
+async function filesOf(out: string, { partial = false } = {}): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const name of await readdir(path.join(out, "credentials"))) files.set(name, await readFile(path.join(out, "credentials", name), "utf8"));
+  if (!partial) files.set("batch.jsonl", await readFile(path.join(out, "batch.jsonl"), "utf8"));
+  return files;
+}
+
+async function anchorLogs(root: string) {
+  const { provider } = await connectRpc(node.url);
+  const deployment = JSON.parse(await readFile(path.join(work, "deployments", "31337.json"), "utf8")) as { address: string };
+  const registry = registryContract(deployment.address, provider);
+  const logs = await registry.queryFilter(registry.filters.BatchAnchored!(ISSUER, root), 0);
+  const nonce = await provider.getTransactionCount(ISSUER);
+  return { logs, nonce, registry, provider };
+}
+
+describe("credreg issue", () => {
+  it("default: issues the example CSV: one anchor, one valid credential file per row, a batch file; --json documents it", async () => {
+    const { env: runEnv, out, dir } = await scenario("plain");
+    const run = await runCli(issueArgs(out), { cwd: dir, env: runEnv });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json).toMatchObject({ status: "issued", leafCount: 12, issuer: ISSUER, chainId: "31337", credentialFiles: 12, rejectedRows: 0 });
+    const files = await filesOf(out);
+    expect([...files.keys()].filter((name) => name.startsWith("credential-")).sort()).toEqual(
+      Array.from({ length: 12 }, (_, row) => `credential-${String(row + 2).padStart(6, "0")}.json`),
+    );
+    const credentials = [...files].filter(([name]) => name.startsWith("credential-")).map(([, text]) => JSON.parse(text) as Credential);
+    const { logs, registry, provider } = await anchorLogs(run.json.root);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]!.transactionHash).toBe(run.json.transactionHash);
+    const statuses = await readCredentialStatuses(
+      registry,
+      credentials.map((credential) => ({ issuer: ISSUER, root: credential.proof.merkleRoot, index: credential.proof.leafIndex, credentialHash: checkInclusion(credential).credentialHash, proof: credential.proof.merkleProof })),
+    );
+    credentials.forEach((credential, position) => {
+      expect(validateCredential(credential).ok).toBe(true);
+      expect(checkInclusion(credential).included).toBe(true);
+      expect(statuses[position]!.proofValid).toBe(true);
+    });
+    // The row in line 6 of the CSV ("Dijkstra, Edsger W.", quoted) became credential-000006.json.
+    const dijkstra = JSON.parse(files.get("credential-000006.json")!) as Credential;
+    expect(dijkstra.credentialSubject.identifier[0]?.identityHash).toBe("Dijkstra, Edsger W.");
+    expect(dijkstra.credentialSubject.result?.[0]?.value).toBe("C");
+    provider.destroy();
+  });
+
+  for (const point of ["before-send", "after-send", "after-receipt", "during-files"] as const) {
+    it(`behavior: killed ${point}, the rerun finishes the same batch, anchors once, and writes the same files`, async () => {
+      const { env: runEnv, out, dir } = await scenario(point);
+      const crashed = await runCli(issueArgs(out), { cwd: dir, env: { ...runEnv, CREDREG_TEST_CRASH_AT: point } });
+      expect(crashed.signal).toBe("SIGKILL");
+      const store = IssuerStore.open(runEnv.CREDREG_STORE);
+      const [before] = store.listBatches("31337", JSON.parse(await readFile(path.join(work, "deployments", "31337.json"), "utf8")).address, ISSUER);
+      store.close();
+      expect(before, "the batch was committed before anything was sent").toBeDefined();
+      const partial = point === "during-files" ? await filesOf(out, { partial: true }) : new Map<string, string>();
+      if (point === "during-files") expect(partial.size, "some files were written before the crash").toBeGreaterThan(3);
+      const { nonce: nonceAfterCrash } = await anchorLogs(before!.root);
+
+      const rerun = await runCli(issueArgs(out), { cwd: dir, env: runEnv });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(rerun.json.status).toBe("resumed");
+      expect(rerun.json.root).toBe(before!.root);
+      const afterRerun = await anchorLogs(before!.root);
+      expect(afterRerun.logs, "exactly one anchor on chain").toHaveLength(1);
+      expect(afterRerun.nonce - nonceAfterCrash).toBe(point === "before-send" ? 1 : 0);
+      const files = await filesOf(out);
+      expect(files.size).toBe(13);
+      for (const [name, text] of partial) if (name.startsWith("credential-")) expect(files.get(name), `${name} rewritten identically`).toBe(text);
+      for (const [name, text] of files) {
+        if (!name.startsWith("credential-")) continue;
+        const credential = JSON.parse(text) as Credential;
+        expect(checkInclusion(credential).included, name).toBe(true);
+        expect(credential.proof.anchor.transactionHash).toBe(afterRerun.logs[0]!.transactionHash);
+      }
+
+      const third = await runCli(issueArgs(out), { cwd: dir, env: runEnv });
+      expect(third.json.status).toBe("already-issued");
+      expect((await anchorLogs(before!.root)).nonce).toBe(afterRerun.nonce);
+      expect(await filesOf(out)).toEqual(files);
+      afterRerun.provider.destroy();
+    });
+  }
+
+  it("error: invalid rows are all reported with their lines, exit 1, nothing anchored; --skip-invalid issues the rest", async () => {
+    const { env: runEnv, out, dir } = await scenario("invalid");
+    const csv = path.join(dir, "recipients.csv");
+    await writeFile(csv, ["name,email,creditsEarned", "Ada Lovelace,ada@example.org,5", ",,", "Bad Mail,not-an-email,5", "Negative,neg@example.org,-3", "Fine Person,fine@example.org,"].join("\n"));
+    const args = ["issue", "--input", csv, "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", out, "--json"];
+    const rejected = await runCli(args, { cwd: dir, env: runEnv });
+    expect(rejected.code).toBe(1);
+    expect(rejected.json.error.message).toBe(`3 of 5 rows of ${csv} are not valid; nothing was anchored.`);
+    expect(rejected.json.error.details.slice(0, 3)).toEqual(["line 3: needs a name and/or an email", "line 4: email: must be an e-mail address", "line 5: creditsEarned: must not be negative"]);
+    const skipped = await runCli([...args, "--skip-invalid"], { cwd: dir, env: runEnv });
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.json).toMatchObject({ status: "issued", leafCount: 2, rejectedRows: 3 });
+    const rejectedFile = JSON.parse(await readFile(skipped.json.rejectedFile, "utf8")) as { where: string }[];
+    expect(rejectedFile.map((row) => row.where)).toEqual(["line 3", "line 4", "line 5"]);
+  });
+
+  it("error: chain-side failures exit 2 with what to do, and leave the store consistent", async () => {
+    const { env: runEnv, out, dir } = await scenario("failures");
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ CREDREG_RPC_URL: "http://127.0.0.1:9" }, /Could not reach the JSON-RPC endpoint at http:\/\/127\.0\.0\.1:9/],
+      [{ CREDREG_CHAIN_ID: "1" }, /serves chain 31337, not the configured chain 1/],
+      [{ CREDREG_REGISTRY: "0x000000000000000000000000000000000000dEaD" }, /There is no contract at 0x000000000000000000000000000000000000dEaD on chain 31337/],
+      [{ CREDREG_PRIVATE_KEY: Wallet.createRandom().privateKey }, /is not an accredited issuer of the registry/],
+      [{ CREDREG_PRIVATE_KEY: "" }, /The signer is not configured/],
+    ];
+    for (const [override, message] of cases) {
+      const run = await runCli(issueArgs(out), { cwd: dir, env: { ...runEnv, ...override } });
+      expect(run.code, `${JSON.stringify(override)}: ${run.stderr}`).toBe(override.CREDREG_PRIVATE_KEY === "" ? 1 : 2);
+      expect(run.json.error.message).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    // An accredited issuer without funds: refused before anything is sent; the rerun with funds finishes the batch.
+    const poor = Wallet.createRandom();
+    const governor = { ...env, CREDREG_PRIVATE_KEY: GOVERNOR_KEY };
+    expect((await runCli(["accredit", poor.address, "--name", "Poor College", "--profile-id", "https://poor.example/issuer"], { cwd: dir, env: governor })).code).toBe(0);
+    const broke = await runCli(issueArgs(out), { cwd: dir, env: { ...runEnv, CREDREG_PRIVATE_KEY: poor.privateKey } });
+    expect(broke.code).toBe(2);
+    expect(broke.json.error.message).toMatch(/cannot pay for the anchor transaction/);
+    const { provider } = await connectRpc(node.url);
+    const funder = new Wallet(GOVERNOR_KEY, provider);
+    await (await funder.sendTransaction({ to: poor.address, value: 10n ** 18n })).wait();
+    provider.destroy();
+    const funded = await runCli(issueArgs(out), { cwd: dir, env: { ...runEnv, CREDREG_PRIVATE_KEY: poor.privateKey } });
+    expect(funded.code, funded.stderr).toBe(0);
+    expect(funded.json.status).toBe("resumed");
+  });
+});
