@@ -3,14 +3,17 @@
 // micro-credentials (examples/) as one anchored batch with a credential file each, verifies one from its file and the
 // chain alone, shows a tampered copy failing, revokes the credential and shows it revoked, and stops the node.
 // Later issues replace the steps here with the credreg CLI, the verifier and the auditor.
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HDNodeWallet } from "ethers";
-import { attachProof } from "../src/batch/attachProof.ts";
-import { writeBatchFile } from "../src/batch/batchFile.ts";
-import { buildBatchFromRecipients } from "../src/batch/buildBatchFromRecipients.ts";
 import { checkInclusion } from "../src/batch/checkInclusion.ts";
+import { resolveConfig } from "../src/config/resolveConfig.ts";
+import { changeStatuses } from "../src/issuer/changeStatuses.ts";
+import { issueBatch } from "../src/issuer/issueBatch.ts";
+import { openChain } from "../src/issuer/openChain.ts";
+import { IssuerStore } from "../src/store/IssuerStore.ts";
 import { connectRpc } from "../src/chain/connectRpc.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
 import { writeDeployment } from "../src/chain/deployments.ts";
@@ -20,7 +23,6 @@ import { registryContract } from "../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../src/chain/sendRegistryTransaction.ts";
 import { type LocalNode, startHardhatNode } from "../src/devnet/startHardhatNode.ts";
 import type { Credential } from "../src/credential/credentialSchema.ts";
-import { achievementInputSchema } from "../src/credential/issuanceInputSchema.ts";
 import { validateCredential } from "../src/credential/validateCredential.ts";
 import { BaseError } from "../src/errors/BaseError.ts";
 
@@ -30,11 +32,9 @@ const devWallet = (index: number) => HDNodeWallet.fromPhrase(DEV_MNEMONIC, undef
 
 const ISSUER_PROFILE = "https://demo-university.example/issuer";
 const examples = new URL("../examples/", import.meta.url);
-const achievement = achievementInputSchema.parse(JSON.parse(await readFile(new URL("achievement.json", examples), "utf8")));
-const recipients = JSON.parse(await readFile(new URL("recipients.json", examples), "utf8")) as unknown[];
 
 const step = (title: string) => console.log(`\n▸ ${title}`);
-const line = (label: string, value: unknown) => console.log(`  ${label.padEnd(16)} ${String(value)}`);
+const line = (label: string, value: unknown) => console.log(`  ${label.padEnd(18)} ${String(value)}`);
 
 async function main(): Promise<void> {
   let node: LocalNode | undefined;
@@ -71,40 +71,32 @@ async function main(): Promise<void> {
     line("profile id", ISSUER_PROFILE);
     line("transaction", accredited.hash);
 
-    step(`Issuing ${recipients.length} micro-credentials (examples/achievement.json, examples/recipients.json)`);
-    const template = {
-      issuer: { id: ISSUER_PROFILE, name: "Demo University" },
-      achievement,
-      registry: { chainId, address: deployment.address },
-    };
-    const batch = await buildBatchFromRecipients(template, recipients);
+    step("Issuing the sample micro-credentials (examples/recipients.csv, examples/achievement.json), as credreg issue does");
+    const config = resolveConfig({ "rpc-url": node.url, registry: deployment.address, store: path.join(deploymentsDir, "issuer.sqlite") }, {}, deploymentsDir);
+    const chain = await openChain(config);
+    const store = IssuerStore.open(config.store);
+    const outDir = path.join(deploymentsDir, "issued");
+    const issued = await issueBatch(chain, issuerWallet, store, {
+      input: fileURLToPath(new URL("recipients.csv", examples)),
+      achievement: fileURLToPath(new URL("achievement.json", examples)),
+      outDir,
+      confirmations: 1,
+    });
+    line("credentials", issued.leafCount);
+    line("merkle root", issued.root);
+    line("transaction", `${issued.transactionHash} (block ${issued.blockNumber}, ${issued.gasUsed} gas)`);
+    line("files", `${outDir}/credentials/credential-*.json (one per CSV row), batch.jsonl`);
+    line("issuer store", config.store);
     const asIssuer = registryContract(deployment.address, issuerWallet);
-    const anchored = await sendRegistryTransaction(asIssuer, "anchorBatch", [batch.root, batch.leafCount]);
-    const anchor = {
-      chainId: `eip155:${chainId}`,
-      registry: deployment.address,
-      issuer: issuerWallet.address,
-      transactionHash: anchored.hash,
-      blockNumber: anchored.blockNumber,
-    };
-    const outDir = path.join(deploymentsDir, "credentials");
-    await mkdir(outDir, { recursive: true });
-    const files = Array.from({ length: batch.leafCount }, (_, index) => attachProof(batch.credential(index), batch, index, anchor));
-    for (const [index, file] of files.entries()) {
-      await writeFile(path.join(outDir, `credential-${index}.json`), `${JSON.stringify(file, null, 2)}\n`);
+    const files: Credential[] = [];
+    for (const name of (await readdir(path.join(outDir, "credentials"))).sort()) {
+      files.push(JSON.parse(await readFile(path.join(outDir, "credentials", name), "utf8")) as Credential);
     }
-    const batchFile = path.join(outDir, "batch.jsonl");
-    await writeBatchFile(batchFile, batch, Array.from({ length: batch.leafCount }, (_, index) => batch.credential(index)), { anchor });
-    line("merkle root", batch.root);
-    line("transaction", anchored.hash);
-    line("block", anchored.blockNumber);
-    line("gas used", anchored.gasUsed);
-    line("files", `${outDir}/credential-0..${batch.leafCount - 1}.json and batch.jsonl`);
+    const root = issued.root;
 
     // The first credential whose holder is named in clear (leaf order is shuffled).
     const nameOf = (credential: Credential) => credential.credentialSubject.identifier.find((identity) => identity.identityType === "name")?.identityHash;
-    const index = Math.max(0, files.findIndex((credential) => nameOf(credential) !== undefined));
-    const file = files[index]!;
+    const file = files.find((credential) => nameOf(credential) !== undefined) ?? files[0]!;
     const holder = nameOf(file) ?? "an e-mail-only holder";
 
     /** Format, integrity and inclusion off chain, then one credentialStatus call and the issuer's profile on chain. */
@@ -125,7 +117,7 @@ async function main(): Promise<void> {
       return { format, inclusion, status, issuerRecord, profileMatches, valid };
     };
 
-    step(`Verifying credential #${index} (${holder}, "${file.credentialSubject.achievement.name}") from its file and the chain alone`);
+    step(`Verifying ${holder}'s credential ("${file.credentialSubject.achievement.name}") from its file and the chain alone`);
     const before = await check(file);
     line("format", before.format.ok ? "valid W3C VC 2.0 / Open Badges 3.0" : "INVALID");
     line("integrity", `contentHash ${before.inclusion.contentHash.slice(0, 18)}…, proof leads to the root: ${before.inclusion.included}`);
@@ -142,14 +134,16 @@ async function main(): Promise<void> {
     line("verdict", forged.valid ? "VALID" : "NOT VALID (fails at integrity)");
 
     const reason = findReason("Misconduct")!;
-    step(`Revoking credential #${index} (reason ${reason.code}: ${reason.name})`);
-    const revoked = await sendRegistryTransaction(asIssuer, "revokeCredentials", [batch.root, [index], reason.code]);
+    const leaf = file.proof.leafIndex;
+    step(`Revoking ${holder}'s credential (leaf ${leaf}, reason ${reason.code}: ${reason.name}), as credreg revoke does`);
+    const revocation = await changeStatuses(chain, issuerWallet, store, "revoke", [{ root, indices: [leaf] }], reason.code, 1);
+    const revoked = revocation.transactions[0]!;
     line("transaction", revoked.hash);
     line("gas used", revoked.gasUsed);
 
-    step(`Verifying credential #${index} again`);
+    step(`Verifying ${holder}'s credential again`);
     const after = await check(file);
-    const [event] = await asIssuer.queryFilter(asIssuer.filters.CredentialRevoked!(issuerWallet.address, batch.root), revoked.blockNumber, revoked.blockNumber);
+    const [event] = await asIssuer.queryFilter(asIssuer.filters.CredentialRevoked!(issuerWallet.address, root), revoked.blockNumber, revoked.blockNumber);
     const revokedBlock = await provider.getBlock(revoked.blockNumber);
     const eventReason = describeReason((event as unknown as { args: { reason: bigint } }).args.reason);
     line("integrity", after.inclusion.included);
@@ -158,10 +152,22 @@ async function main(): Promise<void> {
     line("when", `${new Date(Number(revokedBlock?.timestamp) * 1000).toISOString()} (block ${revoked.blockNumber}, tx ${event?.transactionHash})`);
     line("verdict", after.valid ? "VALID" : "NOT VALID (revoked)");
 
-    const validBefore = before.valid && !forged.valid;
+    const other = files.find((credential) => credential.proof.leafIndex !== leaf)!;
+    const otherLeaf = other.proof.leafIndex;
+    step(`Suspending another credential (leaf ${otherLeaf}, UnderInvestigation), then reinstating it (ReviewCompleted)`);
+    await changeStatuses(chain, issuerWallet, store, "suspend", [{ root, indices: [otherLeaf] }], findReason("UnderInvestigation")!.code, 1);
+    const suspended = await check(other);
+    line("while suspended", suspended.status.suspended ? "SUSPENDED: not valid for now" : "not suspended");
+    await changeStatuses(chain, issuerWallet, store, "reinstate", [{ root, indices: [otherLeaf] }], findReason("ReviewCompleted")!.code, 1);
+    const reinstated = await check(other);
+    line("after reinstating", reinstated.valid ? "VALID again" : "NOT VALID");
+    store.close();
+    chain.close();
+
+    const validBefore = before.valid && !forged.valid && !suspended.valid && reinstated.valid;
     if (!validBefore || after.valid || !after.status.revoked) throw new Error("The demo did not see the expected statuses.");
     provider.destroy();
-    console.log("\n✔ Demo complete: anchored, verified on chain, revoked, and seen revoked.");
+    console.log("\n✔ Demo complete: issued and anchored, verified from a file and the chain, tampered copy rejected, revoked, suspended and reinstated.");
   } finally {
     await stopNode();
   }

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Wallet } from "ethers";
+import type { Signer } from "ethers";
 import { findReason, reasonCodes } from "../chain/reasonCodes.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import { validateCredential } from "../credential/validateCredential.ts";
@@ -82,7 +82,7 @@ export type StatusChangeResult = {
  */
 export async function changeStatuses(
   chain: ChainContext,
-  signer: Wallet,
+  signer: Signer,
   store: IssuerStore,
   action: StatusAction,
   targets: readonly StatusTarget[],
@@ -113,7 +113,7 @@ export async function changeStatuses(
 }
 
 /** Revokes a whole batch (final). */
-export async function revokeWholeBatch(chain: ChainContext, signer: Wallet, store: IssuerStore, root: string, reason: number, confirmations: number) {
+export async function revokeWholeBatch(chain: ChainContext, signer: Signer, store: IssuerStore, root: string, reason: number, confirmations: number) {
   if (!/^0x[0-9a-fA-F]{64}$/.test(root)) throw new InvalidInputError(`${root} is not a batch root.`, ["Give the 0x-prefixed 32-byte root (see credreg batches)."]);
   const issuer = await signer.getAddress();
   const batchId = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, root)?.id ?? null;

@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
-import type { Wallet } from "ethers";
+import type { Signer } from "ethers";
 import { attachProof } from "../batch/attachProof.ts";
 import { writeBatchFile } from "../batch/batchFile.ts";
 import { buildBatch } from "../batch/buildBatch.ts";
@@ -107,7 +107,7 @@ function rebuildFromStore(store: IssuerStore, stored: StoredBatch): Prepared {
  * credential file and the batch file atomically. Re-running the same command after a crash at any point finishes the
  * same batch: it never sends a second anchor and writes the same files.
  */
-export async function issueBatch(chain: ChainContext, signer: Wallet, store: IssuerStore, options: IssueOptions): Promise<IssueResult> {
+export async function issueBatch(chain: ChainContext, signer: Signer, store: IssuerStore, options: IssueOptions): Promise<IssueResult> {
   const timings: Record<string, number> = {};
   const time = async <T>(step: string, work: () => Promise<T> | T): Promise<T> => {
     const started = performance.now();

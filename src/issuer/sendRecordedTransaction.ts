@@ -1,4 +1,4 @@
-import { keccak256, type TransactionReceipt, type Wallet } from "ethers";
+import { keccak256, type Signer, type TransactionReceipt } from "ethers";
 import { decodeRegistryError } from "../chain/decodeRegistryError.ts";
 import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
 import type { RegistryRevertedError } from "../errors/chainErrors.ts";
@@ -46,7 +46,7 @@ export function explainFailure(error: unknown, action: string): Error {
 
 export type RecordedSend = {
   readonly chain: ChainContext;
-  readonly signer: Wallet;
+  readonly signer: Signer;
   readonly store: IssuerStore;
   /** What the transaction does, for the store and messages ("anchor", "revoke", ...). */
   readonly kind: string;

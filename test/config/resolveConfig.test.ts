@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { encryptKeystoreJson, Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
+import { rejectionOf } from "../helpers/rejectionOf.ts";
 import { loadSigner } from "../../src/config/loadSigner.ts";
 import { DEFAULT_RPC_URL, resolveConfig } from "../../src/config/resolveConfig.ts";
 import { InvalidConfigError } from "../../src/errors/configErrors.ts";
@@ -55,7 +56,7 @@ describe("loadSigner", () => {
   });
 
   it("error: a bad key, a wrong password, no signer, and never the secret in the message", async () => {
-    const bad = await loadSigner(undefined, { CREDREG_PRIVATE_KEY: "0xnot-a-key-secret" }).catch((error: unknown) => error as Error);
+    const bad = await rejectionOf(loadSigner(undefined, { CREDREG_PRIVATE_KEY: "0xnot-a-key-secret" }));
     expect(bad.message).toContain("CREDREG_PRIVATE_KEY is not a valid private key (its value is not shown).");
     expect(bad.message).not.toContain("not-a-key-secret");
     const dir = await mkdtemp(path.join(tmpdir(), "credreg-keystore-"));
