@@ -234,7 +234,7 @@ async function run(argv: string[]): Promise<void> {
               `Files in ${result.outDir}: ${result.credentialFiles ? `${result.credentialFiles} credential files in credentials/, ` : ""}${result.ndjsonFile ? "credentials.ndjson, " : ""}batch.jsonl.`,
             ];
       if (result.rejectedRows > 0) lines.push(`${result.rejectedRows} invalid rows were skipped; see ${result.rejectedFile}.`);
-      print(output, result, lines);
+      print(output, { ...result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }, lines);
       return;
     }
     case "revoke":

@@ -302,13 +302,22 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     for (const name of await readdir(credentialsDir)) if (name.endsWith(".tmp")) await rm(path.join(credentialsDir, name), { force: true });
     const fileOf = (index: number): Credential => attachProof(prepared.credential(index), prepared.batch, index, anchor, created);
     if (format === "files" || format === "both") {
-      for (let index = 0; index < leafCount; index += 1) {
-        const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
-        await writeAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`);
-        writtenFiles.push({ leafIndex: index, filePath });
-        if (index === Math.floor(leafCount / 2)) checkpoint("during-files");
-        if (index % 1000 === 0) options.progress?.("writing credential files", index, leafCount);
-      }
+      // Up to 64 files in flight: each is its own temp file + rename, so the file system works in parallel.
+      let next = 0;
+      let done = 0;
+      const writer = async () => {
+        while (next < leafCount) {
+          const index = next;
+          next += 1;
+          const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
+          await writeAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`);
+          writtenFiles[index] = { leafIndex: index, filePath };
+          done += 1;
+          if (done === Math.floor(leafCount / 2)) checkpoint("during-files");
+          if (done % 1000 === 0) options.progress?.("writing credential files", done, leafCount);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(64, leafCount) }, writer));
       options.progress?.("writing credential files", leafCount, leafCount);
     }
     if (format === "ndjson" || format === "both") {
