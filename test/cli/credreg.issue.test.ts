@@ -50,7 +50,11 @@ const issueArgs = (out: string, ...extra: string[]) => ["issue", "--input", path
 
 async function filesOf(out: string, { partial = false } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const name of await readdir(path.join(out, "credentials"))) files.set(name, await readFile(path.join(out, "credentials", name), "utf8"));
+  for (const name of await readdir(path.join(out, "credentials"))) {
+    // A crash can leave a write's temporary file behind: never a credential file; the rerun removes it.
+    if (partial && name.endsWith(".tmp")) continue;
+    files.set(name, await readFile(path.join(out, "credentials", name), "utf8"));
+  }
   if (!partial) files.set("batch.jsonl", await readFile(path.join(out, "batch.jsonl"), "utf8"));
   return files;
 }
