@@ -13,7 +13,7 @@ export class InvalidInputError extends BaseError {
 export class ChainActionError extends BaseError {
   override name = "ChainActionError";
 
-  constructor(shortMessage: string, metaMessages: string[] = [], cause?: unknown) {
-    super(shortMessage, { metaMessages, cause });
+  constructor(shortMessage: string, metaMessages: string[] = [], cause?: unknown, details?: string) {
+    super(shortMessage, { metaMessages, cause, details });
   }
 }

@@ -28,7 +28,7 @@ export function explainFailure(error: unknown, action: string): Error {
   if (decoded) {
     return INPUT_ERRORS.has(decoded.errorName)
       ? new InvalidInputError(decoded.shortMessage, [], decoded.details)
-      : new ChainActionError(decoded.shortMessage, decoded.details ? [decoded.details] : [], error);
+      : new ChainActionError(decoded.shortMessage, [], error, decoded.details);
   }
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? (error as { shortMessage?: string }).shortMessage ?? error.message : String(error);
