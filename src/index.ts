@@ -85,3 +85,15 @@ export type { CredentialBatch } from "./batch/credentialBatch.ts";
 export { checkInclusion, type InclusionCheck } from "./batch/checkInclusion.ts";
 export { type BatchFileEntry, type BatchFileHeader, type LoadedBatch, readBatchFile, writeBatchFile } from "./batch/batchFile.ts";
 export { shuffledIndices } from "./batch/shuffledIndices.ts";
+
+export { type CredregConfig, type ConfigFlags, DEFAULT_RPC_URL, resolveConfig } from "./config/resolveConfig.ts";
+export { loadSigner } from "./config/loadSigner.ts";
+export { type BatchState, IssuerStore, type StoredBatch, type StoredCredential, type StoredTransaction } from "./store/IssuerStore.ts";
+export { StoreError } from "./errors/storeErrors.ts";
+export { ChainActionError, InvalidInputError } from "./errors/issuerErrors.ts";
+export { type ChainContext, connectSigner, openChain, requireActiveIssuer } from "./issuer/openChain.ts";
+export { issueBatch, type IssueOptions, type IssueResult, type OutputFormat } from "./issuer/issueBatch.ts";
+export { changeStatuses, parseIndices, parseReason, revokeWholeBatch, type StatusAction, type StatusChangeResult, type StatusTarget, targetsFromFiles } from "./issuer/changeStatuses.ts";
+export { CSV_COLUMNS, readRecipients, type ReadRecipients, type RecipientRow, type RejectedRow } from "./issuer/readRecipients.ts";
+export { type CsvRecord, CsvSyntaxError, parseCsv } from "./issuer/parseCsv.ts";
+export { LocalNodeError, type LocalNode, startHardhatNode } from "./devnet/startHardhatNode.ts";
