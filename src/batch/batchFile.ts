@@ -1,10 +1,9 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
+import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { anchorSchema, type Anchor, type UnsignedCredential } from "../credential/credentialSchema.ts";
 import { nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
 import { InvalidBatchFileError, InvalidCredentialError } from "../errors/credentialErrors.ts";
+import { writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { buildBatch } from "./buildBatch.ts";
 import type { CredentialBatch } from "./credentialBatch.ts";
 
@@ -37,36 +36,27 @@ export async function writeBatchFile(
   credentials: Iterable<UnsignedCredential>,
   options: { anchor?: Anchor | null | undefined; createdAt?: string | undefined } = {},
 ): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const out = createWriteStream(temporary, { encoding: "utf8" });
-  const write = async (line: string) => {
-    if (!out.write(`${line}\n`)) await once(out, "drain");
+  const header: BatchFileHeader = {
+    format: "credreg-batch-v1",
+    root: batch.root,
+    leafCount: batch.leafCount,
+    createdAt: options.createdAt ?? nowAsDateTime(),
+    anchor: options.anchor ?? null,
   };
-  try {
-    const header: BatchFileHeader = {
-      format: "credreg-batch-v1",
-      root: batch.root,
-      leafCount: batch.leafCount,
-      createdAt: options.createdAt ?? nowAsDateTime(),
-      anchor: options.anchor ?? null,
-    };
-    await write(JSON.stringify(header));
-    let index = 0;
-    for (const credential of credentials) {
-      if (index >= batch.leafCount) throw new RangeError(`More credentials than the batch's ${batch.leafCount}.`);
-      const entry: BatchFileEntry = { index, salt: batch.salt(index), credentialHash: batch.credentialHash(index), credential };
-      await write(JSON.stringify(entry));
-      index += 1;
-    }
-    if (index !== batch.leafCount) throw new RangeError(`Got ${index} credentials for a batch of ${batch.leafCount}.`);
-    out.end();
-    await once(out, "finish");
-    await rename(temporary, file);
-  } catch (error) {
-    out.destroy();
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeLinesAtomically(
+    file,
+    (function* () {
+      yield JSON.stringify(header);
+      let index = 0;
+      for (const credential of credentials) {
+        if (index >= batch.leafCount) throw new RangeError(`More credentials than the batch's ${batch.leafCount}.`);
+        const entry: BatchFileEntry = { index, salt: batch.salt(index), credentialHash: batch.credentialHash(index), credential };
+        yield JSON.stringify(entry);
+        index += 1;
+      }
+      if (index !== batch.leafCount) throw new RangeError(`Got ${index} credentials for a batch of ${batch.leafCount}.`);
+    })(),
+  );
 }
 
 /** A batch file read back and re-checked. */

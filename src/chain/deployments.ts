@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { getAddress, isAddress } from "ethers";
 import { DeploymentNotFoundError, InvalidDeploymentFileError } from "../errors/chainErrors.ts";
+import { writeFileAtomically } from "../fs/writeAtomically.ts";
 
 /** What a deployment of the registry leaves behind: one file per chain, `deployments/<chainId>.json`. */
 export type RegistryDeployment = {
@@ -34,9 +35,7 @@ export function deploymentFile(chainId: bigint | string, dir = defaultDeployment
 export async function writeDeployment(deployment: RegistryDeployment, dir = defaultDeploymentsDir()): Promise<string> {
   const file = deploymentFile(deployment.chainId, dir);
   await mkdir(dir, { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(deployment, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomically(file, `${JSON.stringify(deployment, null, 2)}\n`);
   return file;
 }
 

@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { once } from "node:events";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Signer } from "ethers";
 import { attachProof } from "../batch/attachProof.ts";
@@ -14,6 +12,7 @@ import type { Anchor, Credential, UnsignedCredential } from "../credential/crede
 import { achievementInputSchema, type AchievementInput, type RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { validateWith } from "../credential/validateCredential.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
+import { writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { StoreError } from "../errors/storeErrors.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
@@ -68,12 +67,6 @@ export type IssueResult = {
 /** How a rejected row reads in an error and in the rejected-rows file. */
 export function describeRejected(rows: readonly RejectedRow[]): string[] {
   return rows.flatMap((row) => row.problems.map((problem) => `${row.where}: ${problem.path === "$" ? "" : `${problem.path.slice(2)}: `}${problem.message}`));
-}
-
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
 }
 
 /** The file a credential is written to: named by the recipient's row (CSV line or JSON position), padded. */
@@ -154,7 +147,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   let rejectedFile: string | null = null;
   if (rejected.length > 0) {
     rejectedFile = path.join(outDir, "rejected-rows.json");
-    await writeAtomically(rejectedFile, `${JSON.stringify(rejected.map((row) => ({ where: row.where, row: row.raw, problems: row.problems })), null, 2)}\n`);
+    await writeFileAtomically(rejectedFile, `${JSON.stringify(rejected.map((row) => ({ where: row.where, row: row.raw, problems: row.problems })), null, 2)}\n`);
   }
 
   // The same command (same rows, achievement, issuer, registry, options) finds its batch again after a crash.
@@ -310,7 +303,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
           const index = next;
           next += 1;
           const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
-          await writeAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`);
+          await writeFileAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`);
           writtenFiles[index] = { leafIndex: index, filePath };
           done += 1;
           if (done === Math.floor(leafCount / 2)) checkpoint("during-files");
@@ -322,21 +315,15 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     }
     if (format === "ndjson" || format === "both") {
       ndjsonFile = path.join(outDir, "credentials.ndjson");
-      const temporary = `${ndjsonFile}.${process.pid}.tmp`;
-      const out = createWriteStream(temporary);
-      try {
-        for (let index = 0; index < leafCount; index += 1) {
-          if (!out.write(`${JSON.stringify(fileOf(index))}\n`)) await once(out, "drain");
-          if (index === Math.floor(leafCount / 2)) checkpoint("during-files");
-        }
-        out.end();
-        await once(out, "finish");
-        await rename(temporary, ndjsonFile);
-      } catch (error) {
-        out.destroy();
-        await rm(temporary, { force: true });
-        throw error;
-      }
+      await writeLinesAtomically(
+        ndjsonFile,
+        (function* () {
+          for (let index = 0; index < leafCount; index += 1) {
+            yield JSON.stringify(fileOf(index));
+            if (index === Math.floor(leafCount / 2)) checkpoint("during-files");
+          }
+        })(),
+      );
       if (format === "ndjson") for (let index = 0; index < leafCount; index += 1) writtenFiles.push({ leafIndex: index, filePath: `${ndjsonFile}#${index + 1}` });
     }
     await writeBatchFile(path.join(outDir, "batch.jsonl"), prepared.batch, (function* () {

@@ -6,15 +6,9 @@ import { rejectionOf } from "../helpers/rejectionOf.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { readBatchFile, writeBatchFile } from "../../src/batch/batchFile.ts";
 import { InvalidBatchFileError } from "../../src/errors/credentialErrors.ts";
-import { SAMPLE_REGISTRY, sampleRecipients, sampleTemplate } from "../helpers/sampleCredentials.ts";
+import { SAMPLE_ANCHOR, sampleRecipients, sampleTemplate } from "../helpers/sampleCredentials.ts";
 
-const anchor = {
-  chainId: "eip155:31337",
-  registry: SAMPLE_REGISTRY,
-  issuer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-  transactionHash: `0x${"cd".repeat(32)}`,
-  blockNumber: 9,
-};
+const anchor = SAMPLE_ANCHOR;
 
 async function written() {
   const batch = await buildBatchFromRecipients(sampleTemplate(), sampleRecipients);

@@ -4,15 +4,9 @@ import { buildBatch } from "../../src/batch/buildBatch.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { achievementInputSchema, recipientInputSchema } from "../../src/credential/issuanceInputSchema.ts";
 import { validateCredential, validateUnsignedCredential, validateWith } from "../../src/credential/validateCredential.ts";
-import { SAMPLE_REGISTRY, sampleAchievement, sampleCredentials } from "../helpers/sampleCredentials.ts";
+import { SAMPLE_ANCHOR, sampleAchievement, sampleCredentials } from "../helpers/sampleCredentials.ts";
 
-const anchor = {
-  chainId: "eip155:31337",
-  registry: SAMPLE_REGISTRY,
-  issuer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-  transactionHash: `0x${"ab".repeat(32)}`,
-  blockNumber: 3,
-};
+const anchor = SAMPLE_ANCHOR;
 
 function sampleFile(): Credential {
   const credentials = sampleCredentials(3);

@@ -25,3 +25,12 @@ export function sampleCredentials(count: number, template = sampleTemplate()): U
     return buildUnsignedCredential(template, { ...recipient, name: recipient.name && `${recipient.name} ${index}` }, index);
   });
 }
+
+/** An anchor for credential files built without a chain (format tests). */
+export const SAMPLE_ANCHOR = {
+  chainId: "eip155:31337",
+  registry: SAMPLE_REGISTRY,
+  issuer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  transactionHash: `0x${"ab".repeat(32)}`,
+  blockNumber: 3,
+};
