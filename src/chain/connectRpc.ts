@@ -1,4 +1,4 @@
-import { JsonRpcProvider, Network } from "ethers";
+import { FetchRequest, JsonRpcProvider, Network } from "ethers";
 import { RpcUnavailableError } from "../errors/chainErrors.ts";
 
 export type ConnectRpcOptions = {
@@ -6,6 +6,8 @@ export type ConnectRpcOptions = {
   pollingIntervalMs?: number | undefined;
   /** How long to wait for the endpoint's chain id before giving up (default 10,000 ms). */
   timeoutMs?: number | undefined;
+  /** Time limit of every later JSON-RPC request (default 30,000 ms). */
+  requestTimeoutMs?: number | undefined;
 };
 
 /**
@@ -40,7 +42,10 @@ export async function connectRpc(url: string, options: ConnectRpcOptions = {}): 
     const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
     throw new RpcUnavailableError(url, { details: reason, cause: error });
   }
-  const provider = new JsonRpcProvider(parsed.toString(), undefined, {
+  // Every later call gets the same time limit: an endpoint that stops answering fails, it does not hang.
+  const request = new FetchRequest(parsed.toString());
+  request.timeout = options.requestTimeoutMs ?? 30_000;
+  const provider = new JsonRpcProvider(request, undefined, {
     pollingInterval: options.pollingIntervalMs ?? 1000,
     staticNetwork: Network.from(chainId),
     // No response cache: a cached eth_getTransactionCount would hand out a used nonce to back-to-back sends.

@@ -19,6 +19,8 @@ import { issueBatch, type OutputFormat } from "../issuer/issueBatch.ts";
 import { type ChainContext, connectSigner, openChain } from "../issuer/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "../issuer/sendRecordedTransaction.ts";
 import { IssuerStore } from "../store/IssuerStore.ts";
+import { formatVerification } from "./formatVerification.ts";
+import { runVerify } from "./verifyCommand.ts";
 
 const COMMON = {
   "rpc-url": { type: "string" },
@@ -46,6 +48,8 @@ Issuing
   revoke-batch <root> --reason <code|name>
   batches [--issuer <address>]
   batch <root> [--issuer <address>]
+Verifying (no key needed)
+  verify <file|dir|->... [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
 
 Options for every command
   --rpc-url <url>        JSON-RPC endpoint (CREDREG_RPC_URL; default http://127.0.0.1:8545)
@@ -58,6 +62,7 @@ Options for every command
   --json                 print one JSON document on stdout
 The signer's key comes from CREDREG_PRIVATE_KEY or the keystore, never from an argument.
 Exit codes: 0 success, 1 rejected input, 2 chain, RPC or infrastructure failure.
+verify: 0 all valid, 1 any invalid, 2 could not verify.
 Reference: docs/cli.md`;
 
 type Output = { json: boolean };
@@ -325,6 +330,27 @@ async function run(argv: string[]): Promise<void> {
         `${batch.root}  ${batch.leafCount} credentials  ${batch.anchored ? `anchored ${batch.anchoredAt} (block ${batch.anchoredBlock})` : "not anchored"}${batch.batchRevoked ? `  BATCH REVOKED (${batch.batchRevocationReason})` : ""}${"revoked" in batch ? `  revoked ${batch.revoked}, suspended ${batch.suspended}` : ""}  [store: ${batch.localState ?? "none"}]`,
       );
       print(output, command === "batch" ? result.batches[0] : result, lines);
+      return;
+    }
+    case "verify": {
+      const { values, positionals } = parse(rest, { at: { type: "string" }, recipient: { type: "string" }, "trusted-issuers": { type: "string" }, verbose: { type: "boolean" } });
+      const output = { json: values.json === true };
+      const bar = progressBar(output);
+      const { results, summary } = await runVerify({
+        paths: positionals,
+        at: str(values.at),
+        recipient: str(values.recipient),
+        trustedIssuers: str(values["trusted-issuers"]),
+        config: resolveConfig(values),
+        progress: bar === undefined ? undefined : (done, total) => bar("verifying", done, total),
+        stdin: async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks).toString("utf8");
+        },
+      });
+      print(output, { summary, results }, formatVerification(results, summary, values.verbose === true || results.length <= 10));
+      process.exitCode = summary.error > 0 ? 2 : summary.invalid > 0 ? 1 : 0;
       return;
     }
     default:

@@ -18,6 +18,8 @@ export type StartHardhatNodeOptions = {
   port?: number | undefined;
   /** How long to wait for the node to answer (default 60 s). */
   timeoutMs?: number | undefined;
+  /** The chain id to serve (default: Hardhat's 31337). */
+  chainId?: number | undefined;
 };
 
 /** The local node did not come up. */
@@ -79,7 +81,8 @@ export async function startHardhatNode(options: StartHardhatNodeOptions = {}): P
   }
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
-  const child = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const chainArgs = options.chainId === undefined ? [] : ["--chain-id", String(options.chainId)];
+  const child = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port), ...chainArgs], {
     cwd: projectRoot,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, FORCE_COLOR: "0" },

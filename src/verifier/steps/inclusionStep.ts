@@ -1,0 +1,16 @@
+import type { CredentialFacts, VerificationStep } from "../verificationTypes.ts";
+import { couldNotVerify, failed, notChecked, passed } from "./stepHelpers.ts";
+
+/** 3. The registry itself verifies the Merkle proof from the leaf to the root (and the index is inside the batch). */
+export function inclusionStep(facts: CredentialFacts, integrityPassed: boolean, chainPassed: boolean): VerificationStep {
+  if (!integrityPassed) return notChecked("inclusion", "integrity");
+  if (!chainPassed) return notChecked("inclusion", "chain");
+  const status = facts.onChain;
+  const proof = facts.credential!.proof;
+  if (status === undefined) return couldNotVerify("inclusion", "the registry's credentialStatus could not be read.");
+  if (!status.proofValid) return failed("inclusion", `The registry rejects the Merkle proof of leaf ${proof.leafIndex} for root ${proof.merkleRoot}.`);
+  if (status.anchoredAt > 0 && !status.indexInRange) {
+    return failed("inclusion", `Leaf ${proof.leafIndex} is outside the batch, which holds ${status.leafCount} credentials.`, { leafCount: status.leafCount });
+  }
+  return passed("inclusion", `The registry verifies the proof: leaf ${proof.leafIndex}${status.leafCount ? ` of ${status.leafCount}` : ""} of root ${proof.merkleRoot}.`, { leafIndex: proof.leafIndex, leafCount: status.leafCount });
+}

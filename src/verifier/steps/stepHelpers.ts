@@ -1,0 +1,13 @@
+import type { StepName, VerificationStep } from "../verificationTypes.ts";
+
+export const passed = (name: StepName, message: string, details: Record<string, unknown> = {}): VerificationStep => ({ name, status: "passed", message, details });
+export const failed = (name: StepName, message: string, details: Record<string, unknown> = {}): VerificationStep => ({ name, status: "failed", message, details });
+export const skipped = (name: StepName, message: string, details: Record<string, unknown> = {}): VerificationStep => ({ name, status: "skipped", message, details });
+
+/** A step that could not run because the chain could not be asked: the verdict becomes `error`, never `invalid`. */
+export const couldNotVerify = (name: StepName, reason: string): VerificationStep => skipped(name, `Could not verify: ${reason}`, { couldNotVerify: true, reason });
+
+/** A step not run because an earlier one failed. */
+export const notChecked = (name: StepName, because: StepName): VerificationStep => skipped(name, `Not checked: the ${because} step did not pass.`, { after: because });
+
+export const isoTime = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
