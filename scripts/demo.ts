@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HDNodeWallet } from "ethers";
-import { checkInclusion } from "../src/batch/checkInclusion.ts";
 import { resolveConfig } from "../src/config/resolveConfig.ts";
 import { changeStatuses } from "../src/issuer/changeStatuses.ts";
 import { issueBatch } from "../src/issuer/issueBatch.ts";
@@ -17,14 +16,14 @@ import { IssuerStore } from "../src/store/IssuerStore.ts";
 import { connectRpc } from "../src/chain/connectRpc.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
 import { writeDeployment } from "../src/chain/deployments.ts";
-import { readCredentialStatus } from "../src/chain/readCredentialStatus.ts";
-import { describeReason, findReason } from "../src/chain/reasonCodes.ts";
+import { findReason } from "../src/chain/reasonCodes.ts";
 import { registryContract } from "../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../src/chain/sendRegistryTransaction.ts";
 import { type LocalNode, startHardhatNode } from "../src/devnet/startHardhatNode.ts";
 import type { Credential } from "../src/credential/credentialSchema.ts";
-import { validateCredential } from "../src/credential/validateCredential.ts";
 import { BaseError } from "../src/errors/BaseError.ts";
+import type { VerificationResult } from "../src/verifier/verificationTypes.ts";
+import { verifyCredential } from "../src/verifier/verifyCredentials.ts";
 
 /** Hardhat's public development mnemonic: these keys hold test ETH on a local node only. Never use them elsewhere. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -87,7 +86,6 @@ async function main(): Promise<void> {
     line("transaction", `${issued.transactionHash} (block ${issued.blockNumber}, ${issued.gasUsed} gas)`);
     line("files", `${outDir}/credentials/credential-*.json (one per CSV row), batch.jsonl`);
     line("issuer store", config.store);
-    const asIssuer = registryContract(deployment.address, issuerWallet);
     const files: Credential[] = [];
     for (const name of (await readdir(path.join(outDir, "credentials"))).sort()) {
       files.push(JSON.parse(await readFile(path.join(outDir, "credentials", name), "utf8")) as Credential);
@@ -99,73 +97,47 @@ async function main(): Promise<void> {
     const file = files.find((credential) => nameOf(credential) !== undefined) ?? files[0]!;
     const holder = nameOf(file) ?? "an e-mail-only holder";
 
-    /** Format, integrity and inclusion off chain, then one credentialStatus call and the issuer's profile on chain. */
-    const check = async (credential: Credential) => {
-      const format = validateCredential(credential);
-      const inclusion = checkInclusion(credential);
-      const status = await readCredentialStatus(asIssuer, {
-        issuer: credential.proof.anchor.issuer,
-        root: credential.proof.merkleRoot,
-        index: credential.proof.leafIndex,
-        credentialHash: inclusion.credentialHash,
-        proof: credential.proof.merkleProof,
-      });
-      const issuerRecord = await asIssuer.getFunction("issuer")(credential.proof.anchor.issuer);
-      const profileMatches = issuerRecord.profileId === credential.issuer.id;
-      const valid = format.ok && inclusion.included && status.proofValid && status.indexInRange && status.anchoredAt > 0 &&
-        profileMatches && !status.revoked && !status.suspended && !status.batchRevoked;
-      return { format, inclusion, status, issuerRecord, profileMatches, valid };
+    /** Verifies with nothing but the file and the JSON-RPC URL, as `credreg verify` does, and prints the steps. */
+    const verifyOptions = { rpcUrl: node.url, trustedRegistries: [deployment.address] };
+    const mark = { passed: "✔", failed: "✘", skipped: "-" } as const;
+    const show = (result: VerificationResult, steps: readonly string[]) => {
+      for (const step of result.steps) if (steps.includes(step.name)) console.log(`  ${mark[step.status]} ${step.name.padEnd(9)} ${step.message}`);
+      console.log(`  → ${result.status === "valid" ? "VALID" : result.status === "invalid" ? "NOT VALID" : "COULD NOT VERIFY"}`);
     };
 
     step(`Verifying ${holder}'s credential ("${file.credentialSubject.achievement.name}") from its file and the chain alone`);
-    const before = await check(file);
-    line("format", before.format.ok ? "valid W3C VC 2.0 / Open Badges 3.0" : "INVALID");
-    line("integrity", `contentHash ${before.inclusion.contentHash.slice(0, 18)}…, proof leads to the root: ${before.inclusion.included}`);
-    line("anchored", `${new Date(before.status.anchoredAt * 1000).toISOString()} (block ${before.status.anchoredBlock})`);
-    line("issuer", `${before.issuerRecord.name} (${before.issuerRecord.profileId}), accredited, profile matches: ${before.profileMatches}`);
-    line("status", before.status.revoked ? "revoked" : before.status.suspended ? "suspended" : "not revoked, not suspended");
-    line("verdict", before.valid ? "VALID" : "NOT VALID");
+    const before = await verifyCredential(file, verifyOptions);
+    show(before, ["format", "integrity", "inclusion", "anchor", "issuer", "status", "validity", "chain"]);
 
     step("Verifying a tampered copy (validUntil pushed to 2099)");
     const tampered: Credential = { ...structuredClone(file), validUntil: "2099-12-31T23:59:59Z" };
-    const forged = await check(tampered);
-    line("integrity", `the proof leads to ${forged.inclusion.computedRoot.slice(0, 18)}…, not the anchored root`);
-    line("on chain", `proofValid: ${forged.status.proofValid}`);
-    line("verdict", forged.valid ? "VALID" : "NOT VALID (fails at integrity)");
+    const forged = await verifyCredential(tampered, verifyOptions);
+    show(forged, ["integrity"]);
 
     const reason = findReason("Misconduct")!;
     const leaf = file.proof.leafIndex;
     step(`Revoking ${holder}'s credential (leaf ${leaf}, reason ${reason.code}: ${reason.name}), as credreg revoke does`);
     const revocation = await changeStatuses(chain, issuerWallet, store, "revoke", [{ root, indices: [leaf] }], reason.code, 1);
-    const revoked = revocation.transactions[0]!;
-    line("transaction", revoked.hash);
-    line("gas used", revoked.gasUsed);
+    line("transaction", `${revocation.transactions[0]!.hash} (${revocation.transactions[0]!.gasUsed} gas)`);
 
     step(`Verifying ${holder}'s credential again`);
-    const after = await check(file);
-    const [event] = await asIssuer.queryFilter(asIssuer.filters.CredentialRevoked!(issuerWallet.address, root), revoked.blockNumber, revoked.blockNumber);
-    const revokedBlock = await provider.getBlock(revoked.blockNumber);
-    const eventReason = describeReason((event as unknown as { args: { reason: bigint } }).args.reason);
-    line("integrity", after.inclusion.included);
-    line("status", after.status.revoked ? "REVOKED" : "not revoked");
-    line("why", `${eventReason.name}: ${eventReason.description}`);
-    line("when", `${new Date(Number(revokedBlock?.timestamp) * 1000).toISOString()} (block ${revoked.blockNumber}, tx ${event?.transactionHash})`);
-    line("verdict", after.valid ? "VALID" : "NOT VALID (revoked)");
+    const after = await verifyCredential(file, verifyOptions);
+    show(after, ["integrity", "status"]);
 
     const other = files.find((credential) => credential.proof.leafIndex !== leaf)!;
     const otherLeaf = other.proof.leafIndex;
     step(`Suspending another credential (leaf ${otherLeaf}, UnderInvestigation), then reinstating it (ReviewCompleted)`);
     await changeStatuses(chain, issuerWallet, store, "suspend", [{ root, indices: [otherLeaf] }], findReason("UnderInvestigation")!.code, 1);
-    const suspended = await check(other);
-    line("while suspended", suspended.status.suspended ? "SUSPENDED: not valid for now" : "not suspended");
+    const suspended = await verifyCredential(other, verifyOptions);
+    show(suspended, ["status"]);
     await changeStatuses(chain, issuerWallet, store, "reinstate", [{ root, indices: [otherLeaf] }], findReason("ReviewCompleted")!.code, 1);
-    const reinstated = await check(other);
-    line("after reinstating", reinstated.valid ? "VALID again" : "NOT VALID");
+    const reinstated = await verifyCredential(other, verifyOptions);
+    show(reinstated, ["status"]);
     store.close();
     chain.close();
 
-    const validBefore = before.valid && !forged.valid && !suspended.valid && reinstated.valid;
-    if (!validBefore || after.valid || !after.status.revoked) throw new Error("The demo did not see the expected statuses.");
+    const expected = before.status === "valid" && forged.status === "invalid" && after.status === "invalid" && suspended.status === "invalid" && reinstated.status === "valid";
+    if (!expected) throw new Error("The demo did not see the expected verdicts.");
     provider.destroy();
     console.log("\n✔ Demo complete: issued and anchored, verified from a file and the chain, tampered copy rejected, revoked, suspended and reinstated.");
   } finally {

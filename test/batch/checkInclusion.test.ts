@@ -45,7 +45,7 @@ describe("checkInclusion × the deployed registry", () => {
           proof: file.proof.merkleProof,
         })),
       );
-      all.forEach((file, position) => {
+      all.forEach((_file, position) => {
         const genuine = position < size;
         expect(offChain[position]!.included, `off chain, file ${position}`).toBe(genuine);
         chaiExpect(onChain[position]!.proofValid, `on chain, file ${position}`).to.equal(genuine);

@@ -3,7 +3,7 @@ import { type Interface, ZeroAddress, ZeroHash, id } from "ethers";
 import { describe, it } from "vitest";
 import { MAX_REASON, reasonCodes } from "../../src/chain/reasonCodes.ts";
 import { credentialLeaf } from "../../src/merkle/credentialLeaf.ts";
-import { ADMIN_DELAY, PROFILE_A, PROFILE_B, bytes32, deployRegistryFixture } from "../helpers/registryFixture.ts";
+import { ADMIN_DELAY, PROFILE_A, bytes32, deployRegistryFixture } from "../helpers/registryFixture.ts";
 
 const ROOT = bytes32("root-1");
 const OTHER_ROOT = bytes32("root-2");
