@@ -12,10 +12,16 @@ export type ConnectRpcOptions = {
 
 /**
  * Connects to an EVM JSON-RPC endpoint over HTTP(S), checks that it answers `eth_chainId`, and returns a provider
- * pinned to that chain. An unreachable or malformed endpoint is an {@link RpcUnavailableError} saying what to check
+ * pinned to that chain, counting its calls in `stats`. An unreachable or malformed endpoint is an {@link RpcUnavailableError} saying what to check
  * (never ethers' endless "failed to detect network" retries).
  */
-export async function connectRpc(url: string, options: ConnectRpcOptions = {}): Promise<{ provider: JsonRpcProvider; chainId: bigint }> {
+/** JSON-RPC calls made through a provider (ethers batches concurrent calls into one HTTP request). */
+export type RpcStats = { requests: number; httpRequests: number };
+
+export async function connectRpc(
+  url: string,
+  options: ConnectRpcOptions = {},
+): Promise<{ provider: JsonRpcProvider; chainId: bigint; stats: RpcStats }> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -51,5 +57,12 @@ export async function connectRpc(url: string, options: ConnectRpcOptions = {}): 
     // No response cache: a cached eth_getTransactionCount would hand out a used nonce to back-to-back sends.
     cacheTimeout: -1,
   });
-  return { provider, chainId };
+  const stats = { requests: 1, httpRequests: 1 }; // the eth_chainId above
+  const send = provider._send.bind(provider);
+  provider._send = (payload) => {
+    stats.requests += Array.isArray(payload) ? payload.length : 1;
+    stats.httpRequests += 1;
+    return send(payload);
+  };
+  return { provider, chainId, stats };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { getAddress, isAddress } from "ethers";
-import { connectRpc } from "../chain/connectRpc.ts";
+import { connectRpc, type RpcStats } from "../chain/connectRpc.ts";
 import { readDeployment } from "../chain/deployments.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
@@ -69,7 +69,15 @@ export type VerifyCommandOptions = {
 
 export type VerifiedSource = VerificationResult & { readonly source: string };
 
-export type VerifySummary = { total: number; valid: number; invalid: number; error: number; invalidByStep: Record<string, number> };
+export type VerifySummary = {
+  total: number;
+  valid: number;
+  invalid: number;
+  error: number;
+  invalidByStep: Record<string, number>;
+  /** JSON-RPC calls made, and the HTTP requests that carried them. */
+  rpc: RpcStats | null;
+};
 
 /** `credreg verify`: reads every credential, verifies them in bulk against the configured chain and registry. */
 export async function runVerify(options: VerifyCommandOptions): Promise<{ results: VerifiedSource[]; summary: VerifySummary }> {
@@ -91,10 +99,12 @@ export async function runVerify(options: VerifyCommandOptions): Promise<{ result
 
   // The registry to trust: the configured one, else the deployments file of the RPC's chain.
   let provider;
+  let stats: RpcStats | undefined;
   let trustedRegistries: string[] = [];
   try {
     const connected = await connectRpc(options.config.rpcUrl, { timeoutMs: 10_000, requestTimeoutMs: 15_000 });
     provider = connected.provider;
+    stats = connected.stats;
     trustedRegistries = options.config.registry !== undefined ? [options.config.registry] : [(await readDeployment(connected.chainId, options.config.deploymentsDir)).address];
   } catch {
     // No chain, or no registry to trust: every chain step reports "could not verify" with the reason below.
@@ -122,7 +132,7 @@ export async function runVerify(options: VerifyCommandOptions): Promise<{ result
   }
   provider?.destroy();
   const results: VerifiedSource[] = sources.map((source) => ({ source: source.source, ...bySource.get(source)! }));
-  const summary: VerifySummary = { total: results.length, valid: 0, invalid: 0, error: 0, invalidByStep: {} };
+  const summary: VerifySummary = { total: results.length, valid: 0, invalid: 0, error: 0, invalidByStep: {}, rpc: stats ?? null };
   for (const result of results) {
     summary[result.status] += 1;
     if (result.status === "invalid") {

@@ -54,8 +54,13 @@ export type VerifyOptions = {
   readonly at?: VerifyAt | undefined;
   /** Confirm the credential was issued to this e-mail address (Open Badges 3.0 hashed identity). */
   readonly recipient?: string | undefined;
-  /** Bulk status calls in flight at once (default 4). */
+  /** Calls in flight at once (default 8). */
   readonly concurrency?: number | undefined;
+  /**
+   * Above this many credentials (default 20), statuses are composed from each batch record and status word read
+   * once, with the Merkle proofs checked off chain, instead of the registry's credentialStatuses view.
+   */
+  readonly bulkThreshold?: number | undefined;
   /** Per-call RPC timeout (default 15 s). */
   readonly timeoutMs?: number | undefined;
 };

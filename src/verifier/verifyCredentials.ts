@@ -1,9 +1,10 @@
-import { getAddress, type JsonRpcProvider, type Log } from "ethers";
-import { checkInclusion } from "../batch/checkInclusion.ts";
+import { type Contract, getAddress, type JsonRpcProvider, type Log } from "ethers";
+import { checkInclusion, type InclusionCheck } from "../batch/checkInclusion.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
 import type { OnChainCredentialStatus } from "../chain/readCredentialStatus.ts";
 import { DEFAULT_STATUS_CHUNK_SIZE } from "../chain/readCredentialStatus.ts";
 import { registryContract, registryInterface } from "../chain/registryContract.ts";
+import type { Credential } from "../credential/credentialSchema.ts";
 import { validateCredential } from "../credential/validateCredential.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import { anchorStep } from "./steps/anchorStep.ts";
@@ -46,6 +47,67 @@ async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Pro
 }
 
 const messageOf = (error: unknown) => (error instanceof BaseError ? error.shortMessage : error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error));
+
+function toOnChainStatus(status: Record<string, bigint | boolean>): OnChainCredentialStatus {
+  return {
+    proofValid: status.proofValid as boolean,
+    indexInRange: status.indexInRange as boolean,
+    revoked: status.revoked as boolean,
+    suspended: status.suspended as boolean,
+    batchRevoked: status.batchRevoked as boolean,
+    leafCount: Number(status.leafCount),
+    anchoredAt: Number(status.anchoredAt),
+    anchoredBlock: Number(status.anchoredBlock),
+    batchRevokedAt: Number(status.batchRevokedAt),
+    batchRevocationReason: Number(status.batchRevocationReason),
+    issuerAccreditedAt: Number(status.issuerAccreditedAt),
+    issuerDeactivatedAt: Number(status.issuerDeactivatedAt),
+  };
+}
+
+type Askable = { position: number; credential: Credential | undefined; hashes: InclusionCheck | undefined };
+
+/**
+ * The answer of credentialStatus, composed from the registry's `batch` record and `statusWords` (one read per batch
+ * and per 256 credentials) and the off-chain proof check: what bulk verification uses. The issuer times are filled
+ * in from the issuer records afterwards.
+ */
+function composedStatusTasks(registry: Contract, entries: readonly Askable[], onChain: Map<number, OnChainCredentialStatus>): (() => Promise<void>)[] {
+  const byBatch = new Map<string, Askable[]>();
+  for (const entry of entries) {
+    const key = `${entry.credential!.proof.anchor.issuer}:${entry.credential!.proof.merkleRoot}`.toLowerCase();
+    byBatch.set(key, [...(byBatch.get(key) ?? []), entry]);
+  }
+  return [...byBatch.values()].map((batchEntries) => async () => {
+    const { anchor, merkleRoot } = batchEntries[0]!.credential!.proof;
+    const stored = await registry.getFunction("batch")(anchor.issuer, merkleRoot);
+    const leafCount = Number(stored.leafCount);
+    const words = new Map<number, Promise<[bigint, bigint]>>();
+    for (const entry of batchEntries) {
+      const word = Math.floor(entry.credential!.proof.leafIndex / 256);
+      if (!words.has(word)) words.set(word, registry.getFunction("statusWords")(anchor.issuer, merkleRoot, word) as Promise<[bigint, bigint]>);
+    }
+    for (const entry of batchEntries) {
+      const index = entry.credential!.proof.leafIndex;
+      const [revokedBits, suspendedBits] = await words.get(Math.floor(index / 256))!;
+      const bit = 1n << BigInt(index % 256);
+      onChain.set(entry.position, {
+        proofValid: entry.hashes?.included === true,
+        indexInRange: index < leafCount,
+        revoked: (revokedBits & bit) !== 0n,
+        suspended: (suspendedBits & bit) !== 0n,
+        batchRevoked: stored.revokedAt !== 0n,
+        leafCount,
+        anchoredAt: Number(stored.anchoredAt),
+        anchoredBlock: Number(stored.anchoredBlock),
+        batchRevokedAt: Number(stored.revokedAt),
+        batchRevocationReason: Number(stored.revocationReason),
+        issuerAccreditedAt: 0,
+        issuerDeactivatedAt: 0,
+      });
+    }
+  });
+}
 
 /** Runs the steps over gathered facts, in dependency order, and reports them in the documented order. */
 function judge(facts: CredentialFacts): VerificationResult {
@@ -145,34 +207,26 @@ export async function verifyCredentials(inputs: readonly unknown[], options: Ver
         byRegistry.set(key, [...(byRegistry.get(key) ?? []), entry]);
       }
       const tasks: (() => Promise<void>)[] = [];
+      // Few credentials: the registry's credentialStatuses view (proofs verified by the contract), 200 per call.
+      // Many: each batch record and each 256-credential status word read once, the proofs checked off chain with the
+      // same sorted-pair rule (the node re-executing MerkleProof costs milliseconds per credential).
+      const composed = withCode.length > (options.bulkThreshold ?? 20);
       for (const [registryAddress, entries] of byRegistry) {
         const registry = registryContract(getAddress(registryAddress), live);
-        for (let start = 0; start < entries.length; start += DEFAULT_STATUS_CHUNK_SIZE) {
-          const chunk = entries.slice(start, start + DEFAULT_STATUS_CHUNK_SIZE);
-          tasks.push(async () => {
-            const raw = (await registry.getFunction("credentialStatuses")(
-              chunk.map((entry) => {
-                const proof = entry.credential!.proof;
-                return [proof.anchor.issuer, proof.merkleRoot, proof.leafIndex, entry.hashes?.credentialHash ?? `0x${"00".repeat(32)}`, proof.merkleProof];
-              }),
-            )) as Record<string, bigint | boolean>[];
-            raw.forEach((status, offset) => {
-              onChain.set(chunk[offset]!.position, {
-                proofValid: status.proofValid as boolean,
-                indexInRange: status.indexInRange as boolean,
-                revoked: status.revoked as boolean,
-                suspended: status.suspended as boolean,
-                batchRevoked: status.batchRevoked as boolean,
-                leafCount: Number(status.leafCount),
-                anchoredAt: Number(status.anchoredAt),
-                anchoredBlock: Number(status.anchoredBlock),
-                batchRevokedAt: Number(status.batchRevokedAt),
-                batchRevocationReason: Number(status.batchRevocationReason),
-                issuerAccreditedAt: Number(status.issuerAccreditedAt),
-                issuerDeactivatedAt: Number(status.issuerDeactivatedAt),
-              });
+        if (composed) tasks.push(...composedStatusTasks(registry, entries, onChain));
+        else {
+          for (let start = 0; start < entries.length; start += DEFAULT_STATUS_CHUNK_SIZE) {
+            const chunk = entries.slice(start, start + DEFAULT_STATUS_CHUNK_SIZE);
+            tasks.push(async () => {
+              const raw = (await registry.getFunction("credentialStatuses")(
+                chunk.map((entry) => {
+                  const proof = entry.credential!.proof;
+                  return [proof.anchor.issuer, proof.merkleRoot, proof.leafIndex, entry.hashes?.credentialHash ?? `0x${"00".repeat(32)}`, proof.merkleProof];
+                }),
+              )) as Record<string, bigint | boolean>[];
+              raw.forEach((status, offset) => onChain.set(chunk[offset]!.position, toOnChainStatus(status)));
             });
-          });
+          }
         }
         for (const issuer of new Set(entries.map((entry) => entry.credential!.proof.anchor.issuer.toLowerCase()))) {
           tasks.push(async () => {
@@ -187,7 +241,15 @@ export async function verifyCredentials(inputs: readonly unknown[], options: Ver
           });
         }
       }
-      await pool(tasks, options.concurrency ?? 4);
+      await pool(tasks, options.concurrency ?? 8);
+      if (composed) {
+        // The issuer's times come from its record (read above), as the single view reports them.
+        for (const entry of withCode) {
+          const status = onChain.get(entry.position);
+          const issuer = issuers.get(`${entry.credential!.proof.anchor.registry.toLowerCase()}:${entry.credential!.proof.anchor.issuer.toLowerCase()}`);
+          if (status !== undefined && issuer !== undefined) onChain.set(entry.position, { ...status, issuerAccreditedAt: issuer.accreditedAt, issuerDeactivatedAt: issuer.deactivatedAt });
+        }
+      }
 
       // Status events: only for batches where a credential is revoked or suspended now, or for every batch with --at.
       const needHistory = withCode.filter((entry) => {

@@ -158,6 +158,16 @@ describe("verifyCredential: every fixture gives its expected steps", () => {
 });
 
 describe("verifyCredentials in bulk", () => {
+  it("behavior: the composed bulk path (batch records, status words, proofs off chain) gives exactly the credentialStatus results", async () => {
+    const names = [...scenarios.keys()].filter((name) => scenarios.get(name)!.options === undefined && name !== "malformed JSON");
+    expect(names.length).toBeGreaterThan(15);
+    const credentials = names.map((name) => scenarios.get(name)!.credential);
+    const viaView = await verifyCredentials(credentials, { ...baseOptions, bulkThreshold: Number.POSITIVE_INFINITY });
+    const composed = await verifyCredentials(credentials, { ...baseOptions, bulkThreshold: 0 });
+    expect(composed).toEqual(viaView);
+    names.forEach((name, position) => expect({ status: composed[position]!.status, steps: stepsOf(composed[position]!) }, name).toEqual(expected[name]));
+  });
+
   it("default: answers each credential as the single call does, with one bulk status call for many", async () => {
     const names = ["valid", "revoked", "suspended", "batch revoked", "expired", "tampered field", "missing proof", "suspended then reinstated"];
     const results = await verifyCredentials(names.map((name) => scenarios.get(name)!.credential), baseOptions);

@@ -1,7 +1,10 @@
 import type { CredentialFacts, VerificationStep } from "../verificationTypes.ts";
 import { couldNotVerify, failed, notChecked, passed } from "./stepHelpers.ts";
 
-/** 3. The registry itself verifies the Merkle proof from the leaf to the root (and the index is inside the batch). */
+/**
+ * 3. The Merkle proof leads from the leaf to the root, as the registry checks it (`credentialStatus`, or the same
+ * sorted-pair rule off chain in bulk), and the index is inside the anchored batch.
+ */
 export function inclusionStep(facts: CredentialFacts, integrityPassed: boolean, chainPassed: boolean): VerificationStep {
   if (!integrityPassed) return notChecked("inclusion", "integrity");
   if (!chainPassed) return notChecked("inclusion", "chain");
@@ -12,5 +15,5 @@ export function inclusionStep(facts: CredentialFacts, integrityPassed: boolean, 
   if (status.anchoredAt > 0 && !status.indexInRange) {
     return failed("inclusion", `Leaf ${proof.leafIndex} is outside the batch, which holds ${status.leafCount} credentials.`, { leafCount: status.leafCount });
   }
-  return passed("inclusion", `The registry verifies the proof: leaf ${proof.leafIndex}${status.leafCount ? ` of ${status.leafCount}` : ""} of root ${proof.merkleRoot}.`, { leafIndex: proof.leafIndex, leafCount: status.leafCount });
+  return passed("inclusion", `Leaf ${proof.leafIndex}${status.leafCount ? ` of ${status.leafCount}` : ""} of batch ${proof.merkleRoot}: its Merkle proof holds against the registry's record.`, { leafIndex: proof.leafIndex, leafCount: status.leafCount });
 }

@@ -1,0 +1,70 @@
+// `credreg verify` of 10,000 credential files against a local `hardhat node` over HTTP (loopback): wall time of the
+// whole command, credentials per second, and the JSON-RPC calls it made. Prints markdown; run by scripts/bench.ts.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { HDNodeWallet } from "ethers";
+import { attachProof } from "../../src/batch/attachProof.ts";
+import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
+import { connectRpc } from "../../src/chain/connectRpc.ts";
+import { deployRegistry } from "../../src/chain/deployRegistry.ts";
+import { writeDeployment } from "../../src/chain/deployments.ts";
+import { registryContract } from "../../src/chain/registryContract.ts";
+import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
+import { achievementInputSchema } from "../../src/credential/issuanceInputSchema.ts";
+import { startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+
+const run = promisify(execFile);
+const COUNT = 10_000;
+const REVOKED = 100;
+const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public dev accounts
+const wallet = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+
+const node = await startHardhatNode();
+const work = await mkdtemp(path.join(tmpdir(), "credreg-bench-verify-"));
+let row = "";
+try {
+  const { provider } = await connectRpc(node.url, { pollingIntervalMs: 100 });
+  const governor = wallet(0).connect(provider);
+  const issuer = wallet(1).connect(provider);
+  const deployment = await deployRegistry({ signer: governor });
+  await writeDeployment(deployment, path.join(work, "deployments"));
+  await sendRegistryTransaction(registryContract(deployment.address, governor), "accreditIssuer", [issuer.address, "Bench University", "https://bench.example/issuer"]);
+  const { default: achievementJson } = await import("../../examples/achievement.json", { with: { type: "json" } });
+  const template = { issuer: { id: "https://bench.example/issuer", name: "Bench University" }, achievement: achievementInputSchema.parse(achievementJson), registry: { chainId: 31337, address: deployment.address }, validFrom: "2026-01-01T00:00:00Z" };
+  const batch = await buildBatchFromRecipients(template, Array.from({ length: COUNT }, (_, index) => ({ name: `Learner ${index}`, email: `learner${index}@example.org` })));
+  const sent = await sendRegistryTransaction(registryContract(deployment.address, issuer), "anchorBatch", [batch.root, batch.leafCount]);
+  // Some revoked credentials, so that the status events are read too.
+  await sendRegistryTransaction(registryContract(deployment.address, issuer), "revokeCredentials", [batch.root, Array.from({ length: REVOKED }, (_, index) => index * 97), 3]);
+  provider.destroy();
+  const anchor = { chainId: "eip155:31337", registry: deployment.address, issuer: issuer.address, transactionHash: sent.hash, blockNumber: sent.blockNumber };
+  const dir = path.join(work, "credentials");
+  await mkdir(dir);
+  for (let index = 0; index < COUNT; index += 1) {
+    await writeFile(path.join(dir, `credential-${String(index).padStart(5, "0")}.json`), JSON.stringify(attachProof(batch.credential(index), batch, index, anchor), null, 2));
+  }
+
+  const started = performance.now();
+  const result = await run(process.execPath, [path.resolve("src/cli/credreg.ts"), "verify", dir, "--json"], {
+    env: { PATH: process.env.PATH, CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(work, "deployments") },
+    maxBuffer: 512 * 1024 * 1024,
+  }).catch((error: { stdout: string; code: number }) => error);
+  const seconds = (performance.now() - started) / 1000;
+  const { summary } = JSON.parse(result.stdout) as { summary: { total: number; valid: number; invalid: number; error: number; rpc: { requests: number; httpRequests: number } } };
+  if (summary.total !== COUNT || summary.invalid !== REVOKED || summary.valid !== COUNT - REVOKED) throw new Error(`unexpected summary ${JSON.stringify(summary)}`);
+  row = `| ${COUNT.toLocaleString("en-US")} files (${REVOKED} revoked) | ${seconds.toFixed(1)} s | ${Math.round(COUNT / seconds).toLocaleString("en-US")}/s | ${summary.rpc.requests} calls in ${summary.rpc.httpRequests} HTTP requests | ${seconds <= 10 ? "✔" : "✘"} |`;
+} finally {
+  await node.stop();
+  await rm(work, { recursive: true, force: true });
+}
+console.log(`### Verifying: \`credreg verify\` of a directory of credential files against a local hardhat node over HTTP
+
+Wall time of the whole command (process start to exit: reading and parsing every file, format, integrity, one bulk
+status call per 200 credentials, issuer records, the events of the revoked ones, the verdicts, the JSON output).
+
+| input | wall time | credentials per second | JSON-RPC | ≤ 10 s |
+|---|---:|---:|---|---|
+${row}
+`);
