@@ -97,3 +97,14 @@ export { changeStatuses, parseIndices, parseReason, revokeWholeBatch, type Statu
 export { CSV_COLUMNS, readRecipients, type ReadRecipients, type RecipientRow, type RejectedRow } from "./issuer/readRecipients.ts";
 export { type CsvRecord, CsvSyntaxError, parseCsv } from "./issuer/parseCsv.ts";
 export { LocalNodeError, type LocalNode, startHardhatNode } from "./devnet/startHardhatNode.ts";
+export { unreadableCredential, verifyCredential, verifyCredentials } from "./verifier/verifyCredentials.ts";
+export {
+  STEP_NAMES,
+  type StepName,
+  type StepStatus,
+  type VerificationResult,
+  type VerificationStatus,
+  type VerificationStep,
+  type VerifyAt,
+  type VerifyOptions,
+} from "./verifier/verificationTypes.ts";
