@@ -164,7 +164,10 @@ describe("verifyCredentials in bulk", () => {
     const credentials = names.map((name) => scenarios.get(name)!.credential);
     const viaView = await verifyCredentials(credentials, { ...baseOptions, bulkThreshold: Number.POSITIVE_INFINITY });
     const composed = await verifyCredentials(credentials, { ...baseOptions, bulkThreshold: 0 });
-    expect(composed).toEqual(viaView);
+    // Everything equal but the wall-clock second of the validity check, taken once per call.
+    const withoutClock = (results: VerificationResult[]) =>
+      results.map((result) => ({ ...result, steps: result.steps.map((step) => ({ ...step, details: { ...step.details, checkedAt: undefined } })) }));
+    expect(withoutClock(composed)).toEqual(withoutClock(viaView));
     names.forEach((name, position) => expect({ status: composed[position]!.status, steps: stepsOf(composed[position]!) }, name).toEqual(expected[name]));
   });
 
