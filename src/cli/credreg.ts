@@ -19,6 +19,7 @@ import { issueBatch, type OutputFormat } from "../issuer/issueBatch.ts";
 import { type ChainContext, connectSigner, openChain } from "../issuer/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "../issuer/sendRecordedTransaction.ts";
 import { IssuerStore } from "../store/IssuerStore.ts";
+import { type AuditFormat, runAudit } from "./auditCommand.ts";
 import { formatVerification } from "./formatVerification.ts";
 import { runVerify } from "./verifyCommand.ts";
 
@@ -48,6 +49,10 @@ Issuing
   revoke-batch <root> --reason <code|name>
   batches [--issuer <address>]
   batch <root> [--issuer <address>]
+Auditing (no key needed; history from chain events, indexed in the store)
+  audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry
+        [--from <date|block>] [--to <date|block>] [--at <date|block>] [--format table|json|csv] [--reindex]
+  audit report [<issuer>]                 consistency report of an issuer or of the whole registry
 Verifying (no key needed)
   verify <file|dir|->... [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
 
@@ -330,6 +335,16 @@ async function run(argv: string[]): Promise<void> {
         `${batch.root}  ${batch.leafCount} credentials  ${batch.anchored ? `anchored ${batch.anchoredAt} (block ${batch.anchoredBlock})` : "not anchored"}${batch.batchRevoked ? `  BATCH REVOKED (${batch.batchRevocationReason})` : ""}${"revoked" in batch ? `  revoked ${batch.revoked}, suspended ${batch.suspended}` : ""}  [store: ${batch.localState ?? "none"}]`,
       );
       print(output, command === "batch" ? result.batches[0] : result, lines);
+      return;
+    }
+    case "audit": {
+      const { values, positionals } = parse(rest, { from: { type: "string" }, to: { type: "string" }, at: { type: "string" }, format: { type: "string" }, reindex: { type: "boolean" } });
+      const format = (str(values.format) ?? (values.json === true ? "json" : "table")) as AuditFormat;
+      if (!["table", "json", "csv"].includes(format)) throw new InvalidInputError(`--format ${format} is not one of table, json, csv.`);
+      const [subject, ...args] = positionals;
+      const result = await runAudit({ subject, args, from: str(values.from), to: str(values.to), at: str(values.at), format, reindex: values.reindex === true, config: resolveConfig(values) });
+      if (format === "json") process.stdout.write(`${JSON.stringify(result.document)}\n`);
+      else process.stdout.write(`${result.text.trimEnd()}\n`);
       return;
     }
     case "verify": {

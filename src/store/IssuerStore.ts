@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { StoreError } from "../errors/storeErrors.ts";
+import { openStoreDatabase, type StoreDatabase } from "./openStoreDatabase.ts";
 
 /** Where a batch stands. Each state is committed before the step that leaves it starts. */
 export type BatchState = "prepared" | "signed" | "anchored" | "written" | "failed";
@@ -55,56 +54,6 @@ export type StoredTransaction = {
   readonly createdAt: string;
 };
 
-/** Schema migrations, applied in order; `schema_version` records the last one applied. Never edit an applied one. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE batches (
-     id INTEGER PRIMARY KEY,
-     chain_id TEXT NOT NULL,
-     registry TEXT NOT NULL,
-     issuer TEXT NOT NULL,
-     root TEXT NOT NULL,
-     leaf_count INTEGER NOT NULL,
-     input_digest TEXT NOT NULL,
-     state TEXT NOT NULL,
-     template TEXT NOT NULL,
-     out_dir TEXT NOT NULL,
-     output_format TEXT NOT NULL,
-     tx_hash TEXT,
-     raw_tx TEXT,
-     nonce INTEGER,
-     block_number INTEGER,
-     anchored_at INTEGER,
-     proof_created TEXT,
-     created_at TEXT NOT NULL,
-     error TEXT,
-     UNIQUE (chain_id, registry, issuer, root)
-   );
-   CREATE INDEX batches_by_digest ON batches (chain_id, registry, issuer, input_digest);
-   CREATE TABLE credentials (
-     batch_id INTEGER NOT NULL REFERENCES batches (id),
-     leaf_index INTEGER NOT NULL,
-     input_index INTEGER NOT NULL,
-     recipient TEXT NOT NULL,
-     credential_id TEXT NOT NULL,
-     email_salt TEXT NOT NULL,
-     salt TEXT NOT NULL,
-     content_hash TEXT NOT NULL,
-     credential_hash TEXT NOT NULL,
-     file_path TEXT,
-     PRIMARY KEY (batch_id, leaf_index)
-   ) WITHOUT ROWID;
-   CREATE TABLE transactions (
-     hash TEXT PRIMARY KEY,
-     kind TEXT NOT NULL,
-     batch_id INTEGER REFERENCES batches (id),
-     nonce INTEGER NOT NULL,
-     state TEXT NOT NULL,
-     payload TEXT NOT NULL,
-     block_number INTEGER,
-     created_at TEXT NOT NULL
-   );`,
-];
-
 const now = () => new Date().toISOString();
 
 type Row = Record<string, unknown>;
@@ -140,69 +89,32 @@ function toBatch(row: Row): StoredBatch {
  */
 export class IssuerStore {
   readonly file: string;
+  readonly #store: StoreDatabase;
   readonly #db: DatabaseSync;
 
-  private constructor(file: string, db: DatabaseSync) {
-    this.file = file;
-    this.#db = db;
+  private constructor(store: StoreDatabase) {
+    this.file = store.file;
+    this.#store = store;
+    this.#db = store.db;
   }
 
   /** Opens (creating if needed) the store at `file` and applies pending migrations. */
   static open(file: string): IssuerStore {
-    let db: DatabaseSync;
-    try {
-      if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      db = new DatabaseSync(file);
-      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
-    } catch (error) {
-      throw new StoreError(`Cannot open the issuer store at ${file}.`, {
-        details: error instanceof Error ? error.message : String(error),
-        metaMessages: ["Check the path (CREDREG_STORE or --store) and its permissions."],
-      });
-    }
-    const store = new IssuerStore(file, db);
-    store.#migrate();
-    return store;
-  }
-
-  #migrate(): void {
-    this.#db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const row = this.#db.prepare("SELECT version FROM schema_version").get() as Row | undefined;
-    const current = row === undefined ? 0 : Number(row.version);
-    if (current > MIGRATIONS.length) {
-      throw new StoreError(`The issuer store ${this.file} has schema version ${current}; this credreg knows up to ${MIGRATIONS.length}.`, {
-        metaMessages: ["Upgrade credreg; never downgrade a store."],
-      });
-    }
-    for (let version = current; version < MIGRATIONS.length; version += 1) {
-      this.transaction(() => {
-        this.#db.exec(MIGRATIONS[version]!);
-        this.#db.exec("DELETE FROM schema_version");
-        this.#db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version + 1);
-      });
-    }
+    return new IssuerStore(openStoreDatabase(file));
   }
 
   /** The schema version after migrations. */
   get schemaVersion(): number {
-    return Number((this.#db.prepare("SELECT version FROM schema_version").get() as Row).version);
+    return this.#store.schemaVersion;
   }
 
   /** Runs `work` in one SQLite transaction: all of it is committed, or none. */
   transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
+    return this.#store.transaction(work);
   }
 
   close(): void {
-    this.#db.close();
+    this.#store.close();
   }
 
   /** The unfinished or finished batch this issuer built from the same inputs on this registry, if any. */

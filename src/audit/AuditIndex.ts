@@ -1,0 +1,145 @@
+import type { DatabaseSync } from "node:sqlite";
+import { openStoreDatabase, type StoreDatabase } from "../store/openStoreDatabase.ts";
+
+/** One registry event as the auditor keeps it. */
+export type AuditEvent = {
+  readonly blockNumber: number;
+  readonly logIndex: number;
+  readonly blockHash: string;
+  /** Unix seconds. */
+  readonly blockTime: number;
+  readonly transactionHash: string;
+  /** The account that sent the transaction (`tx.from`). */
+  readonly sender: string;
+  readonly event: string;
+  readonly issuer: string | null;
+  readonly root: string | null;
+  readonly leafIndex: number | null;
+  readonly reason: number | null;
+  /** Who made the change, by the contract's rules (issuer, accreditor, admin). */
+  readonly actor: string | null;
+  /** Every decoded argument, as strings. */
+  readonly args: Readonly<Record<string, string>>;
+  /** Older than the confirmation depth when indexed; non-final events are re-read on every update. */
+  readonly final: boolean;
+};
+
+export type AuditFilter = {
+  readonly issuer?: string | undefined;
+  readonly root?: string | undefined;
+  readonly leafIndex?: number | undefined;
+  readonly fromBlock?: number | undefined;
+  readonly toBlock?: number | undefined;
+  readonly fromTime?: number | undefined;
+  readonly toTime?: number | undefined;
+};
+
+type Row = Record<string, unknown>;
+
+const toEvent = (row: Row): AuditEvent => ({
+  blockNumber: Number(row.block_number),
+  logIndex: Number(row.log_index),
+  blockHash: String(row.block_hash),
+  blockTime: Number(row.block_time),
+  transactionHash: String(row.transaction_hash),
+  sender: String(row.sender),
+  event: String(row.event),
+  issuer: (row.issuer as string | null) ?? null,
+  root: (row.root as string | null) ?? null,
+  leafIndex: row.leaf_index === null ? null : Number(row.leaf_index),
+  reason: row.reason === null ? null : Number(row.reason),
+  actor: (row.actor as string | null) ?? null,
+  args: JSON.parse(String(row.args)) as Record<string, string>,
+  final: Number(row.final) === 1,
+});
+
+/** The auditor's index of one or more registries' events, in the store's SQLite database. */
+export class AuditIndex {
+  readonly #store: StoreDatabase;
+  readonly #db: DatabaseSync;
+
+  private constructor(store: StoreDatabase) {
+    this.#store = store;
+    this.#db = store.db;
+  }
+
+  static open(file: string): AuditIndex {
+    return new AuditIndex(openStoreDatabase(file));
+  }
+
+  close(): void {
+    this.#store.close();
+  }
+
+  /** The last final block indexed for the registry, and its hash (to notice a reorg deeper than the depth). */
+  cursor(chainId: string, registry: string): { finalBlock: number; finalBlockHash: string | null } | undefined {
+    const row = this.#db.prepare("SELECT * FROM audit_cursors WHERE chain_id = ? AND registry = ?").get(chainId, registry.toLowerCase()) as Row | undefined;
+    return row === undefined ? undefined : { finalBlock: Number(row.final_block), finalBlockHash: (row.final_block_hash as string | null) ?? null };
+  }
+
+  /** Drops every non-final event of the registry: they are read again. */
+  dropNonFinal(chainId: string, registry: string): void {
+    this.#db.prepare("DELETE FROM audit_events WHERE chain_id = ? AND registry = ? AND final = 0").run(chainId, registry.toLowerCase());
+  }
+
+  /** Forgets everything indexed for the registry (a reorg deeper than the confirmation depth, or --reindex). */
+  reset(chainId: string, registry: string): void {
+    this.#store.transaction(() => {
+      this.#db.prepare("DELETE FROM audit_events WHERE chain_id = ? AND registry = ?").run(chainId, registry.toLowerCase());
+      this.#db.prepare("DELETE FROM audit_cursors WHERE chain_id = ? AND registry = ?").run(chainId, registry.toLowerCase());
+    });
+  }
+
+  /** Stores one chunk of events and moves the cursor, in one transaction: an interruption never leaves a gap or a duplicate. */
+  commit(chainId: string, registry: string, events: readonly AuditEvent[], cursor: { finalBlock: number; finalBlockHash: string | null } | undefined): void {
+    const key = registry.toLowerCase();
+    this.#store.transaction(() => {
+      const insert = this.#db.prepare(
+        `INSERT OR REPLACE INTO audit_events (chain_id, registry, block_number, log_index, block_hash, block_time, transaction_hash, sender, event, issuer, root, leaf_index, reason, actor, args, final)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const event of events) {
+        insert.run(chainId, key, event.blockNumber, event.logIndex, event.blockHash, event.blockTime, event.transactionHash, event.sender, event.event, event.issuer, event.root, event.leafIndex, event.reason, event.actor, JSON.stringify(event.args), event.final ? 1 : 0);
+      }
+      if (cursor !== undefined) {
+        this.#db
+          .prepare("INSERT INTO audit_cursors (chain_id, registry, final_block, final_block_hash) VALUES (?, ?, ?, ?) ON CONFLICT (chain_id, registry) DO UPDATE SET final_block = excluded.final_block, final_block_hash = excluded.final_block_hash")
+          .run(chainId, key, cursor.finalBlock, cursor.finalBlockHash);
+      }
+    });
+  }
+
+  /** Events of the registry matching `filter`, oldest first. */
+  events(chainId: string, registry: string, filter: AuditFilter = {}): AuditEvent[] {
+    const clauses = ["chain_id = ?", "registry = ?"];
+    const values: (string | number)[] = [chainId, registry.toLowerCase()];
+    if (filter.issuer !== undefined) {
+      clauses.push("issuer = ?");
+      values.push(filter.issuer.toLowerCase());
+    }
+    if (filter.root !== undefined) {
+      clauses.push("root = ?");
+      values.push(filter.root.toLowerCase());
+    }
+    if (filter.leafIndex !== undefined) {
+      clauses.push("(leaf_index = ? OR leaf_index IS NULL)");
+      values.push(filter.leafIndex);
+    }
+    for (const [column, operator, value] of [
+      ["block_number", ">=", filter.fromBlock],
+      ["block_number", "<=", filter.toBlock],
+      ["block_time", ">=", filter.fromTime],
+      ["block_time", "<=", filter.toTime],
+    ] as const) {
+      if (value !== undefined) {
+        clauses.push(`${column} ${operator} ?`);
+        values.push(value);
+      }
+    }
+    return (this.#db.prepare(`SELECT * FROM audit_events WHERE ${clauses.join(" AND ")} ORDER BY block_number, log_index`).all(...values) as Row[]).map(toEvent);
+  }
+
+  count(chainId: string, registry: string): number {
+    return Number((this.#db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE chain_id = ? AND registry = ?").get(chainId, registry.toLowerCase()) as Row).n);
+  }
+}

@@ -1,0 +1,82 @@
+import { describeReason } from "../chain/reasonCodes.ts";
+import type { AuditEvent } from "./AuditIndex.ts";
+
+/** One line of an audit timeline: what happened, to what, when, why, by whom, in which transaction. */
+export type AuditEntry = {
+  readonly time: string;
+  readonly blockNumber: number;
+  readonly transactionHash: string;
+  readonly logIndex: number;
+  readonly event: string;
+  readonly issuer: string | null;
+  readonly root: string | null;
+  readonly leafIndex: number | null;
+  readonly reason: number | null;
+  readonly reasonName: string | null;
+  readonly reasonDescription: string | null;
+  readonly actor: string | null;
+  readonly sender: string;
+  /** The event's other arguments (name, profileId, leafCount, role, ...). */
+  readonly details: string;
+  readonly final: boolean;
+};
+
+const isoTime = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+
+const SHOWN = new Set(["issuer", "root", "index", "reason", "accreditor", "actor", "sender"]);
+
+export function toAuditEntry(event: AuditEvent): AuditEntry {
+  const reason = event.reason === null ? null : describeReason(event.reason);
+  return {
+    time: isoTime(event.blockTime),
+    blockNumber: event.blockNumber,
+    transactionHash: event.transactionHash,
+    logIndex: event.logIndex,
+    event: event.event,
+    issuer: event.issuer,
+    root: event.root,
+    leafIndex: event.leafIndex,
+    reason: event.reason,
+    reasonName: reason?.name ?? null,
+    reasonDescription: reason?.description ?? null,
+    actor: event.actor,
+    sender: event.sender,
+    details: Object.entries(event.args)
+      .filter(([key]) => !SHOWN.has(key))
+      .map(([key, value]) => `${key}=${value}`)
+      .join(" "),
+    final: event.final,
+  };
+}
+
+export const AUDIT_COLUMNS = ["time", "blockNumber", "transactionHash", "logIndex", "event", "issuer", "root", "leafIndex", "reason", "reasonName", "actor", "sender", "details", "final"] as const;
+
+/** RFC 4180 CSV with a header row, for spreadsheets. */
+export function auditEntriesToCsv(entries: readonly AuditEntry[]): string {
+  const cell = (value: unknown) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [AUDIT_COLUMNS.join(","), ...entries.map((entry) => AUDIT_COLUMNS.map((column) => cell(entry[column])).join(","))].join("\r\n") + "\r\n";
+}
+
+/** A fixed-width table for terminals. */
+export function auditEntriesToTable(entries: readonly AuditEntry[]): string {
+  const short = (value: string | null) => (value === null ? "" : value.length > 14 ? `${value.slice(0, 8)}…${value.slice(-4)}` : value);
+  const rows = entries.map((entry) => [
+    entry.time,
+    String(entry.blockNumber),
+    entry.event,
+    short(entry.issuer),
+    short(entry.root),
+    entry.leafIndex === null ? "" : String(entry.leafIndex),
+    entry.reasonName ?? "",
+    short(entry.actor),
+    short(entry.transactionHash),
+    entry.details,
+  ]);
+  const header = ["time", "block", "event", "issuer", "root", "index", "reason", "actor", "transaction", "details"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((value, column) => value.padEnd(widths[column]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}

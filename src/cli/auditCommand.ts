@@ -1,0 +1,161 @@
+import { readFile } from "node:fs/promises";
+import { getAddress, isAddress } from "ethers";
+import { AuditIndex, type AuditFilter } from "../audit/AuditIndex.ts";
+import { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "../audit/auditTimeline.ts";
+import { replayEvents } from "../audit/auditState.ts";
+import { consistencyReport } from "../audit/consistencyReport.ts";
+import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
+import { connectRpc } from "../chain/connectRpc.ts";
+import { readDeployment } from "../chain/deployments.ts";
+import { describeReason } from "../chain/reasonCodes.ts";
+import type { CredregConfig } from "../config/resolveConfig.ts";
+import { validateCredential } from "../credential/validateCredential.ts";
+import { InvalidInputError } from "../errors/issuerErrors.ts";
+
+export type AuditFormat = "table" | "json" | "csv";
+
+export type AuditCommand = {
+  readonly subject: string | undefined;
+  readonly args: readonly string[];
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly at?: string | undefined;
+  readonly format: AuditFormat;
+  readonly reindex: boolean;
+  readonly config: CredregConfig;
+};
+
+const USAGE = "credreg audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry | report [<issuer>]";
+const ROOT = /^0x[0-9a-fA-F]{64}$/;
+const iso = (seconds: number | null) => (seconds === null ? null : `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`);
+
+function address(value: string | undefined, what: string): string {
+  if (value === undefined || !isAddress(value)) throw new InvalidInputError(`${what} must be an address${value ? ` (got ${JSON.stringify(value)})` : ""}.`, [USAGE]);
+  return getAddress(value).toLowerCase();
+}
+
+/** A `--from`/`--to`/`--at` value: a block number, or a date. */
+function moment(value: string | undefined, flag: string): { block: number } | { time: number } | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value)) return { block: Number(value) };
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new InvalidInputError(`${flag} ${value} is neither a block number nor a date.`, [`Give e.g. ${flag} 2026-09-01T00:00:00Z or ${flag} 1234.`]);
+  return { time: Math.floor(time / 1000) };
+}
+
+/** What to show: the filter of the index, and for a credential its index in the batch. */
+async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilter; scope: Record<string, unknown> }> {
+  const [first, second, third] = command.args;
+  switch (command.subject) {
+    case "issuer": {
+      const issuer = address(first, "The issuer");
+      return { filter: { issuer }, scope: { issuer } };
+    }
+    case "batch": {
+      const issuer = address(first, "The issuer");
+      if (second === undefined || !ROOT.test(second)) throw new InvalidInputError("audit batch needs the batch root after the issuer.", [USAGE]);
+      return { filter: { issuer, root: second.toLowerCase() }, scope: { issuer, root: second.toLowerCase() } };
+    }
+    case "credential": {
+      if (second === undefined) {
+        if (first === undefined) throw new InvalidInputError("audit credential needs a credential file, or issuer, root and index.", [USAGE]);
+        let value: unknown;
+        try {
+          value = JSON.parse(await readFile(first, "utf8"));
+        } catch (error) {
+          throw new InvalidInputError(`Cannot read the credential file ${first}: ${(error as Error).message}.`);
+        }
+        const validation = validateCredential(value);
+        if (!validation.ok) throw new InvalidInputError(`${first} is not a valid credential file.`, validation.problems.slice(0, 10).map((problem) => `${problem.path}: ${problem.message}`));
+        const { anchor, merkleRoot, leafIndex } = validation.value.proof;
+        return { filter: { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex }, scope: { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex } };
+      }
+      const issuer = address(first, "The issuer");
+      if (!ROOT.test(second) || third === undefined || !/^\d+$/.test(third)) throw new InvalidInputError("audit credential <issuer> <root> <index> needs a root and a leaf index.", [USAGE]);
+      return { filter: { issuer, root: second.toLowerCase(), leafIndex: Number(third) }, scope: { issuer, root: second.toLowerCase(), leafIndex: Number(third) } };
+    }
+    case "registry":
+      return { filter: {}, scope: { registry: true } };
+    case "report":
+      return { filter: first === undefined ? {} : { issuer: address(first, "The issuer") }, scope: first === undefined ? { registry: true } : { issuer: address(first, "The issuer") } };
+    default:
+      throw new InvalidInputError(command.subject === undefined ? "audit needs a subject." : `Unknown audit subject "${command.subject}".`, [USAGE]);
+  }
+}
+
+export type AuditOutput = { readonly document: unknown; readonly text: string };
+
+/**
+ * `credreg audit`: brings the audit index up to date from the chain's events (incrementally), then prints a timeline,
+ * the state at a moment (`--at`), or the consistency report, as a table, JSON or CSV.
+ */
+export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
+  const { filter, scope } = await subjectFilter(command);
+  const from = moment(command.from, "--from");
+  const to = moment(command.to, "--to");
+  const at = moment(command.at, "--at");
+  const { provider, chainId } = await connectRpc(command.config.rpcUrl, { timeoutMs: 10_000 });
+  const index = AuditIndex.open(command.config.store);
+  try {
+    let registry = command.config.registry;
+    let fromBlock = 0;
+    if (registry === undefined) {
+      const deployment = await readDeployment(chainId, command.config.deploymentsDir);
+      registry = deployment.address;
+      fromBlock = deployment.blockNumber;
+    }
+    if (command.reindex) index.reset(chainId.toString(), registry);
+    const indexed: IndexReport = await indexRegistryEvents({ provider, index, chainId, registry, fromBlock, confirmations: command.config.confirmations });
+    const key = chainId.toString();
+    const base = { chainId: key, registry: getAddress(registry), indexed, ...scope };
+
+    if (command.subject === "report") {
+      const report = consistencyReport(index.events(key, registry), filter.issuer);
+      const lines = [
+        `Consistency report for ${report.scope === "registry" ? `the registry ${getAddress(registry)}` : report.scope} (chain ${key}): ${report.consistent ? "CONSISTENT" : "NOT CONSISTENT"}.`,
+        `${report.batches.length} batches; status changes by others than the batch's issuer: ${report.foreignChanges.length}; changes after deactivation: ${report.changesAfterDeactivation.length}; accreditor interventions: ${report.accreditorInterventions.length}; sent by another account than the actor: ${report.senderDiffersFromActor.length}.`,
+        "",
+        ...report.batches.map((batch) => `${batch.root}  issuer ${batch.issuer}  ${batch.leafCount} credentials  anchored ${batch.anchoredAt}  revoked ${batch.revoked}  suspended ${batch.suspended}${batch.batchRevoked ? "  BATCH REVOKED" : ""}`),
+      ];
+      for (const [title, entries] of [["Status changes by others than the batch's issuer", report.foreignChanges], ["Changes after deactivation", report.changesAfterDeactivation]] as const) {
+        if (entries.length > 0) lines.push("", `${title}:`, auditEntriesToTable(entries));
+      }
+      const csv = auditEntriesToCsv([...report.foreignChanges, ...report.changesAfterDeactivation]);
+      return { document: { ...base, report }, text: command.format === "csv" ? csv : lines.join("\n") };
+    }
+
+    const atFilter = at === undefined ? {} : "block" in at ? { toBlock: at.block } : { toTime: at.time };
+    if (at !== undefined) {
+      // The state at a moment: replay every event of the subject up to it.
+      const upTo = index.events(key, registry, { ...filter, ...atFilter });
+      const { issuers, batches, credential } = replayEvents(upTo);
+      let state: unknown;
+      if (command.subject === "credential" && filter.leafIndex !== undefined) {
+        const batch = batches.get(`${filter.issuer}:${filter.root}`);
+        const c = credential(filter.issuer!, filter.root!, filter.leafIndex);
+        state = { anchored: batch !== undefined, inRange: batch !== undefined && filter.leafIndex < batch.leafCount, ...c, revokedAt: iso(c.revokedAt) };
+      } else if (command.subject === "batch") {
+        const batch = batches.get(`${filter.issuer}:${filter.root}`);
+        state = batch === undefined ? { anchored: false } : { anchored: true, ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt), revocationReason: batch.revocationReason === null ? null : describeReason(batch.revocationReason).name };
+      } else if (command.subject === "issuer") {
+        const issuer = issuers.get(filter.issuer!);
+        state = issuer === undefined ? { accredited: false } : { accredited: issuer.accreditedAt !== null, ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt), deactivationReason: issuer.deactivationReason === null ? null : describeReason(issuer.deactivationReason).name, batches: [...batches.values()].filter((batch) => batch.issuer === filter.issuer).map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })) };
+      } else {
+        state = { issuers: [...issuers.values()].map((issuer) => ({ ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt) })), batches: [...batches.values()].map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })) };
+      }
+      const when = "block" in at ? `block ${at.block}` : iso(at.time);
+      return { document: { ...base, at: when, state }, text: command.format === "json" ? JSON.stringify(state) : `State at ${when}:\n${JSON.stringify(state, null, 2)}` };
+    }
+
+    const range: AuditFilter = {
+      ...(from === undefined ? {} : "block" in from ? { fromBlock: from.block } : { fromTime: from.time }),
+      ...(to === undefined ? {} : "block" in to ? { toBlock: to.block } : { toTime: to.time }),
+    };
+    const entries: AuditEntry[] = index.events(key, registry, { ...filter, ...range }).map(toAuditEntry);
+    const text = command.format === "csv" ? auditEntriesToCsv(entries) : entries.length === 0 ? "No event." : auditEntriesToTable(entries);
+    return { document: { ...base, entries }, text };
+  } finally {
+    index.close();
+    provider.destroy();
+  }
+}
