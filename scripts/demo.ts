@@ -13,6 +13,7 @@ import { changeStatuses } from "../src/issuer/changeStatuses.ts";
 import { issueBatch } from "../src/issuer/issueBatch.ts";
 import { openChain } from "../src/issuer/openChain.ts";
 import { IssuerStore } from "../src/store/IssuerStore.ts";
+import { runAudit } from "../src/cli/auditCommand.ts";
 import { connectRpc } from "../src/chain/connectRpc.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
 import { writeDeployment } from "../src/chain/deployments.ts";
@@ -136,10 +137,16 @@ async function main(): Promise<void> {
     store.close();
     chain.close();
 
+    step("The demo issuer's history, from chain events alone (credreg audit issuer)");
+    const audit = await runAudit({ subject: "issuer", args: [issuerWallet.address], format: "table", reindex: false, config: { ...config, confirmations: 1 } });
+    console.log(audit.text.split("\n").map((row) => `  ${row}`).join("\n"));
+    const report = await runAudit({ subject: "report", args: [issuerWallet.address], format: "table", reindex: false, config });
+    console.log(`  ${report.text.split("\n")[0]}`);
+
     const expected = before.status === "valid" && forged.status === "invalid" && after.status === "invalid" && suspended.status === "invalid" && reinstated.status === "valid";
     if (!expected) throw new Error("The demo did not see the expected verdicts.");
     provider.destroy();
-    console.log("\n✔ Demo complete: issued and anchored, verified from a file and the chain, tampered copy rejected, revoked, suspended and reinstated.");
+    console.log("\n✔ Demo complete: issued and anchored, verified from a file and the chain, tampered copy rejected, revoked, suspended and reinstated, audited.");
   } finally {
     await stopNode();
   }

@@ -108,3 +108,8 @@ export {
   type VerifyAt,
   type VerifyOptions,
 } from "./verifier/verificationTypes.ts";
+export { AuditIndex, type AuditEvent, type AuditFilter } from "./audit/AuditIndex.ts";
+export { AuditIndexError, indexRegistryEvents, type IndexOptions, type IndexReport } from "./audit/indexRegistryEvents.ts";
+export { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "./audit/auditTimeline.ts";
+export { type BatchState as AuditBatchState, type CredentialState, type IssuerState, replayEvents } from "./audit/auditState.ts";
+export { type ConsistencyReport, consistencyReport } from "./audit/consistencyReport.ts";

@@ -50,5 +50,17 @@ describe("README walkthrough", () => {
     expect(batches.json.batches).toHaveLength(1);
     const batch = await runCli(["batch", batches.json.batches[0].root, "--json"], { cwd, env });
     expect(batch.json).toMatchObject({ leafCount: 12, revoked: 1, suspended: 0 });
+    // The auditor's CSV: a header row, then accreditation, anchor, revocation, suspension, reinstatement, in order.
+    const issuer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const csv = await runCli(["audit", "issuer", issuer, "--format", "csv"], { cwd, env });
+    const rows = csv.stdout.trim().split("\r\n");
+    expect(rows[0]).toBe("time,blockNumber,transactionHash,logIndex,event,issuer,root,leafIndex,reason,reasonName,actor,sender,details,final");
+    expect(rows.slice(1).map((row) => row.split(",")[4])).toEqual(["IssuerAccredited", "BatchAnchored", "CredentialRevoked", "CredentialSuspended", "CredentialReinstated"]);
+    expect(rows[3]).toContain(",3,Misconduct,");
+    const report = await runCli(["audit", "report", "--json"], { cwd, env });
+    expect(report.json.report).toMatchObject({ consistent: true, foreignChanges: [], changesAfterDeactivation: [] });
+    expect(report.json.report.batches).toEqual([expect.objectContaining({ leafCount: 12, revoked: 1, suspended: 0, batchRevoked: false })]);
+    const before = await runCli(["audit", "batch", issuer, batches.json.batches[0].root, "--at", String(report.json.indexed.toBlock - 3), "--json"], { cwd, env });
+    expect(before.json.state).toMatchObject({ anchored: true, revoked: 0 });
   });
 });
