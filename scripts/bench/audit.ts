@@ -4,30 +4,22 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { HDNodeWallet, id } from "ethers";
+import { id } from "ethers";
 import { AuditIndex } from "../../src/audit/AuditIndex.ts";
 import { auditEntriesToCsv, toAuditEntry } from "../../src/audit/auditTimeline.ts";
 import { indexRegistryEvents } from "../../src/audit/indexRegistryEvents.ts";
-import { connectRpc } from "../../src/chain/connectRpc.ts";
-import { deployRegistry } from "../../src/chain/deployRegistry.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
-import { startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+import { startBenchRegistry } from "./benchRegistry.ts";
 
 const EVENTS = 100_000;
 const PER_TX = 1_000;
-const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public dev accounts
-const wallet = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 
-const node = await startHardhatNode();
+const bench = await startBenchRegistry();
 const work = await mkdtemp(path.join(tmpdir(), "credreg-bench-audit-"));
 const rows: string[] = [];
 try {
-  const { provider, chainId } = await connectRpc(node.url, { pollingIntervalMs: 50 });
-  const governor = wallet(0).connect(provider);
-  const issuer = wallet(1).connect(provider);
-  const deployment = await deployRegistry({ signer: governor });
-  await sendRegistryTransaction(registryContract(deployment.address, governor), "accreditIssuer", [issuer.address, "Bench University", "https://bench.example/issuer"]);
+  const { provider, chainId, deployment, issuer } = bench;
   const asIssuer = registryContract(deployment.address, issuer);
   const revokeAll = async (root: string, count: number) => {
     await sendRegistryTransaction(asIssuer, "anchorBatch", [root, count]);
@@ -55,9 +47,8 @@ try {
   seconds = (performance.now() - started) / 1000;
   rows.push(`| the whole timeline as CSV, from the index | ${(csv.split("\r\n").length - 2).toLocaleString("en-US")} | ${seconds.toFixed(2)} s | ${Math.round((csv.split("\r\n").length - 2) / seconds).toLocaleString("en-US")}/s | 0 |`);
   index.close();
-  provider.destroy();
 } finally {
-  await node.stop();
+  await bench.stop();
   await rm(work, { recursive: true, force: true });
 }
 console.log(`### Auditing: indexing a registry with ${EVENTS.toLocaleString("en-US")} status events (local hardhat node, HTTP)

@@ -6,30 +6,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { HDNodeWallet } from "ethers";
-import { connectRpc } from "../../src/chain/connectRpc.ts";
-import { deployRegistry } from "../../src/chain/deployRegistry.ts";
-import { writeDeployment } from "../../src/chain/deployments.ts";
-import { registryContract } from "../../src/chain/registryContract.ts";
-import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
-import { startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+import { startBenchRegistry } from "./benchRegistry.ts";
 
 const run = promisify(execFile);
 const COUNT = 100_000;
-const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public dev accounts
-const wallet = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 
-const node = await startHardhatNode();
 const work = await mkdtemp(path.join(tmpdir(), "credreg-bench-issue-"));
+const bench = await startBenchRegistry(path.join(work, "deployments"));
 const rows: string[] = [];
 try {
-  const { provider } = await connectRpc(node.url, { pollingIntervalMs: 100 });
-  const governor = wallet(0).connect(provider);
-  const issuer = wallet(1);
-  const deployment = await deployRegistry({ signer: governor });
-  await writeDeployment(deployment, path.join(work, "deployments"));
-  await sendRegistryTransaction(registryContract(deployment.address, governor), "accreditIssuer", [issuer.address, "Bench University", "https://bench.example/issuer"]);
-  provider.destroy();
+  const { node, issuer } = bench;
 
   const csv = path.join(work, "recipients.csv");
   const lines = ["name,email,grade,creditsEarned"];
@@ -61,7 +47,7 @@ try {
     await rm(out, { recursive: true, force: true });
   }
 } finally {
-  await node.stop();
+  await bench.stop();
   await rm(work, { recursive: true, force: true });
 }
 

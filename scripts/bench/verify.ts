@@ -5,40 +5,28 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { HDNodeWallet } from "ethers";
 import { attachProof } from "../../src/batch/attachProof.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
-import { connectRpc } from "../../src/chain/connectRpc.ts";
-import { deployRegistry } from "../../src/chain/deployRegistry.ts";
-import { writeDeployment } from "../../src/chain/deployments.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { achievementInputSchema } from "../../src/credential/issuanceInputSchema.ts";
-import { startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+import { startBenchRegistry } from "./benchRegistry.ts";
 
 const run = promisify(execFile);
 const COUNT = 10_000;
 const REVOKED = 100;
-const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public dev accounts
-const wallet = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 
-const node = await startHardhatNode();
 const work = await mkdtemp(path.join(tmpdir(), "credreg-bench-verify-"));
+const bench = await startBenchRegistry(path.join(work, "deployments"));
 let row = "";
 try {
-  const { provider } = await connectRpc(node.url, { pollingIntervalMs: 100 });
-  const governor = wallet(0).connect(provider);
-  const issuer = wallet(1).connect(provider);
-  const deployment = await deployRegistry({ signer: governor });
-  await writeDeployment(deployment, path.join(work, "deployments"));
-  await sendRegistryTransaction(registryContract(deployment.address, governor), "accreditIssuer", [issuer.address, "Bench University", "https://bench.example/issuer"]);
+  const { node, deployment, issuer } = bench;
   const { default: achievementJson } = await import("../../examples/achievement.json", { with: { type: "json" } });
   const template = { issuer: { id: "https://bench.example/issuer", name: "Bench University" }, achievement: achievementInputSchema.parse(achievementJson), registry: { chainId: 31337, address: deployment.address }, validFrom: "2026-01-01T00:00:00Z" };
   const batch = await buildBatchFromRecipients(template, Array.from({ length: COUNT }, (_, index) => ({ name: `Learner ${index}`, email: `learner${index}@example.org` })));
   const sent = await sendRegistryTransaction(registryContract(deployment.address, issuer), "anchorBatch", [batch.root, batch.leafCount]);
   // Some revoked credentials, so that the status events are read too.
   await sendRegistryTransaction(registryContract(deployment.address, issuer), "revokeCredentials", [batch.root, Array.from({ length: REVOKED }, (_, index) => index * 97), 3]);
-  provider.destroy();
   const anchor = { chainId: "eip155:31337", registry: deployment.address, issuer: issuer.address, transactionHash: sent.hash, blockNumber: sent.blockNumber };
   const dir = path.join(work, "credentials");
   await mkdir(dir);
@@ -56,7 +44,7 @@ try {
   if (summary.total !== COUNT || summary.invalid !== REVOKED || summary.valid !== COUNT - REVOKED) throw new Error(`unexpected summary ${JSON.stringify(summary)}`);
   row = `| ${COUNT.toLocaleString("en-US")} files (${REVOKED} revoked) | ${seconds.toFixed(1)} s | ${Math.round(COUNT / seconds).toLocaleString("en-US")}/s | ${summary.rpc.requests} calls in ${summary.rpc.httpRequests} HTTP requests | ${seconds <= 10 ? "✔" : "✘"} |`;
 } finally {
-  await node.stop();
+  await bench.stop();
   await rm(work, { recursive: true, force: true });
 }
 console.log(`### Verifying: \`credreg verify\` of a directory of credential files against a local hardhat node over HTTP

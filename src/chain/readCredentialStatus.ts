@@ -26,7 +26,7 @@ export type CredentialStatusQuery = {
   readonly proof: readonly string[];
 };
 
-type RawStatus = {
+export type RawStatus = {
   proofValid: boolean;
   indexInRange: boolean;
   revoked: boolean;
@@ -41,7 +41,8 @@ type RawStatus = {
   issuerDeactivatedAt: bigint;
 };
 
-function toStatus(raw: RawStatus): OnChainCredentialStatus {
+/** The contract's `CredentialStatus` (as ethers decodes it) with plain numbers. */
+export function toOnChainStatus(raw: RawStatus): OnChainCredentialStatus {
   return {
     proofValid: raw.proofValid,
     indexInRange: raw.indexInRange,
@@ -67,7 +68,7 @@ export async function readCredentialStatus(registry: Contract, query: Credential
     query.credentialHash,
     query.proof,
   )) as RawStatus;
-  return toStatus(raw);
+  return toOnChainStatus(raw);
 }
 
 /**
@@ -92,7 +93,7 @@ export async function readCredentialStatuses(
     const raw = (await registry.getFunction("credentialStatuses")(
       chunk.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]),
     )) as RawStatus[];
-    statuses.push(...raw.map(toStatus));
+    statuses.push(...raw.map(toOnChainStatus));
   }
   return statuses;
 }

@@ -47,6 +47,7 @@ Issuing
   revoke|suspend|reinstate <credential.json ...> --reason <code|name>
   revoke|suspend|reinstate --batch <root> --index <i,j,k> --reason <code|name>
   revoke-batch <root> --reason <code|name>
+    (an accreditor acting for a deactivated issuer adds --for <issuer address>)
   batches [--issuer <address>]
   batch <root> [--issuer <address>]
 Auditing (no key needed; history from chain events, indexed in the store)
@@ -250,9 +251,10 @@ async function run(argv: string[]): Promise<void> {
     case "revoke":
     case "suspend":
     case "reinstate": {
-      const { values, positionals } = parse(rest, { reason: { type: "string" }, batch: { type: "string" }, index: { type: "string" } });
+      const { values, positionals } = parse(rest, { reason: { type: "string" }, batch: { type: "string" }, index: { type: "string" }, for: { type: "string" } });
       const output = { json: values.json === true };
       const reason = parseReason(str(values.reason));
+      const forIssuer = str(values.for) === undefined ? undefined : requireAddress(str(values.for), "--for");
       const batchRoot = str(values.batch);
       if (batchRoot === undefined && positionals.length === 0) throw new InvalidInputError(`${command} needs credential files, or --batch <root> --index <i,j,k>.`);
       if (batchRoot !== undefined && positionals.length > 0) throw new InvalidInputError("Give credential files or --batch, not both.");
@@ -261,8 +263,8 @@ async function run(argv: string[]): Promise<void> {
       const config = resolveConfig(values);
       const result = await withChain(config, async (chain) => {
         const signer = await signerFor(config, chain);
-        const targets = batchRoot !== undefined ? [{ root: batchRoot.toLowerCase(), indices }] : await targetsFromFiles(positionals, chain, await signer.getAddress());
-        return withStore(config, (store) => changeStatuses(chain, signer, store, command as StatusAction, targets, reason, config.confirmations));
+        const targets = batchRoot !== undefined ? [{ root: batchRoot.toLowerCase(), indices }] : await targetsFromFiles(positionals, chain, forIssuer ?? (await signer.getAddress()), forIssuer !== undefined);
+        return withStore(config, (store) => changeStatuses(chain, signer, store, command as StatusAction, targets, reason, config.confirmations, forIssuer));
       });
       const past = { revoke: "Revoked", suspend: "Suspended", reinstate: "Reinstated" }[command];
       print(
@@ -273,15 +275,16 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "revoke-batch": {
-      const { values, positionals } = parse(rest, { reason: { type: "string" } });
+      const { values, positionals } = parse(rest, { reason: { type: "string" }, for: { type: "string" } });
       const output = { json: values.json === true };
       const root = positionals[0];
       if (root === undefined) throw new InvalidInputError("revoke-batch needs the batch root.", ["Example: credreg revoke-batch 0x… --reason Superseded"]);
       const reason = parseReason(str(values.reason));
+      const forIssuer = str(values.for) === undefined ? undefined : requireAddress(str(values.for), "--for");
       const config = resolveConfig(values);
       const result = await withChain(config, async (chain) => {
         const signer = await signerFor(config, chain);
-        return withStore(config, (store) => revokeWholeBatch(chain, signer, store, root, reason, config.confirmations));
+        return withStore(config, (store) => revokeWholeBatch(chain, signer, store, root, reason, config.confirmations, forIssuer));
       });
       print(output, { ...result, reasonName: describeReason(reason).name }, [`Revoked batch ${root} (${describeReason(reason).name}) in transaction ${result.hash} (block ${result.blockNumber}).`]);
       return;

@@ -41,7 +41,7 @@ export function parseIndices(text: string | undefined): number[] {
  * Reads credential files and groups them by batch, checking that each is a valid credential anchored on this chain's
  * registry by `issuer` (an issuer can only change its own credentials).
  */
-export async function targetsFromFiles(files: readonly string[], chain: ChainContext, issuer: string): Promise<StatusTarget[]> {
+export async function targetsFromFiles(files: readonly string[], chain: ChainContext, issuer: string, forIssuer = false): Promise<StatusTarget[]> {
   const byRoot = new Map<string, number[]>();
   for (const file of files) {
     let value: unknown;
@@ -61,7 +61,10 @@ export async function targetsFromFiles(files: readonly string[], chain: ChainCon
       ]);
     }
     if (anchor.issuer.toLowerCase() !== issuer.toLowerCase()) {
-      throw new InvalidInputError(`${file} was issued by ${anchor.issuer}, not by the signer ${issuer}.`, ["Only a batch's own issuer changes its credentials: use that issuer's key."]);
+      throw new InvalidInputError(
+        forIssuer ? `${file} was issued by ${anchor.issuer}, not by ${issuer} (--for).` : `${file} was issued by ${anchor.issuer}, not by the signer ${issuer}.`,
+        [forIssuer ? "Give the files of that issuer only." : "Only a batch's own issuer changes its credentials: use that issuer's key (or, as an accreditor after its deactivation, --for <issuer>)."],
+      );
     }
     const indices = byRoot.get(merkleRoot.toLowerCase()) ?? [];
     if (!indices.includes(leafIndex)) indices.push(leafIndex);
@@ -88,9 +91,11 @@ export async function changeStatuses(
   targets: readonly StatusTarget[],
   reason: number,
   confirmations: number,
+  /** As an accreditor, for this deactivated issuer (the registry's `...CredentialsOf`). */
+  forIssuer?: string,
 ): Promise<StatusChangeResult> {
-  const method = `${action}Credentials`;
-  const issuer = await signer.getAddress();
+  const method = forIssuer === undefined ? `${action}Credentials` : `${action}CredentialsOf`;
+  const issuer = forIssuer ?? (await signer.getAddress());
   const transactions: StatusChangeResult["transactions"] = [];
   for (const target of targets) {
     const batchId = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, target.root)?.id ?? null;
@@ -102,7 +107,7 @@ export async function changeStatuses(
         store,
         kind: action,
         batchId,
-        data: registryInterface.encodeFunctionData(method, [target.root, indices, reason]),
+        data: registryInterface.encodeFunctionData(method, forIssuer === undefined ? [target.root, indices, reason] : [forIssuer, target.root, indices, reason]),
         payload: { root: target.root, indices, reason },
       });
       const receipt = await waitRecorded(chain, store, sent.hash, confirmations, `The ${action} transaction for batch ${target.root}`);
@@ -112,12 +117,13 @@ export async function changeStatuses(
   return { action, reason, transactions };
 }
 
-/** Revokes a whole batch (final). */
-export async function revokeWholeBatch(chain: ChainContext, signer: Signer, store: IssuerStore, root: string, reason: number, confirmations: number) {
+/** Revokes a whole batch (final); with `forIssuer`, as an accreditor for that deactivated issuer. */
+export async function revokeWholeBatch(chain: ChainContext, signer: Signer, store: IssuerStore, root: string, reason: number, confirmations: number, forIssuer?: string) {
   if (!/^0x[0-9a-fA-F]{64}$/.test(root)) throw new InvalidInputError(`${root} is not a batch root.`, ["Give the 0x-prefixed 32-byte root (see credreg batches)."]);
-  const issuer = await signer.getAddress();
+  const issuer = forIssuer ?? (await signer.getAddress());
   const batchId = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, root)?.id ?? null;
-  const sent = await signRecordAndBroadcast({ chain, signer, store, kind: "revoke-batch", batchId, data: registryInterface.encodeFunctionData("revokeBatch", [root, reason]), payload: { root, reason } });
+  const data = forIssuer === undefined ? registryInterface.encodeFunctionData("revokeBatch", [root, reason]) : registryInterface.encodeFunctionData("revokeBatchOf", [forIssuer, root, reason]);
+  const sent = await signRecordAndBroadcast({ chain, signer, store, kind: "revoke-batch", batchId, data, payload: { root, reason, forIssuer: forIssuer ?? null } });
   const receipt = await waitRecorded(chain, store, sent.hash, confirmations, `The revocation of batch ${root}`);
   return { root, reason, hash: sent.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed.toString() };
 }

@@ -2,7 +2,7 @@ import { type Contract, getAddress, type JsonRpcProvider, type Log } from "ether
 import { checkInclusion, type InclusionCheck } from "../batch/checkInclusion.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
 import type { OnChainCredentialStatus } from "../chain/readCredentialStatus.ts";
-import { DEFAULT_STATUS_CHUNK_SIZE } from "../chain/readCredentialStatus.ts";
+import { DEFAULT_STATUS_CHUNK_SIZE, type RawStatus, toOnChainStatus } from "../chain/readCredentialStatus.ts";
 import { registryContract, registryInterface } from "../chain/registryContract.ts";
 import type { Credential } from "../credential/credentialSchema.ts";
 import { validateCredential } from "../credential/validateCredential.ts";
@@ -47,23 +47,6 @@ async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Pro
 }
 
 const messageOf = (error: unknown) => (error instanceof BaseError ? error.shortMessage : error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error));
-
-function toOnChainStatus(status: Record<string, bigint | boolean>): OnChainCredentialStatus {
-  return {
-    proofValid: status.proofValid as boolean,
-    indexInRange: status.indexInRange as boolean,
-    revoked: status.revoked as boolean,
-    suspended: status.suspended as boolean,
-    batchRevoked: status.batchRevoked as boolean,
-    leafCount: Number(status.leafCount),
-    anchoredAt: Number(status.anchoredAt),
-    anchoredBlock: Number(status.anchoredBlock),
-    batchRevokedAt: Number(status.batchRevokedAt),
-    batchRevocationReason: Number(status.batchRevocationReason),
-    issuerAccreditedAt: Number(status.issuerAccreditedAt),
-    issuerDeactivatedAt: Number(status.issuerDeactivatedAt),
-  };
-}
 
 type Askable = { position: number; credential: Credential | undefined; hashes: InclusionCheck | undefined };
 
@@ -223,7 +206,7 @@ export async function verifyCredentials(inputs: readonly unknown[], options: Ver
                   const proof = entry.credential!.proof;
                   return [proof.anchor.issuer, proof.merkleRoot, proof.leafIndex, entry.hashes?.credentialHash ?? `0x${"00".repeat(32)}`, proof.merkleProof];
                 }),
-              )) as Record<string, bigint | boolean>[];
+              )) as RawStatus[];
               raw.forEach((status, offset) => onChain.set(chunk[offset]!.position, toOnChainStatus(status)));
             });
           }

@@ -96,5 +96,15 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
     const refused = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(work, "out2"), "--json", "--new-batch"], { cwd: work, env: issuerEnv });
     expect(refused.code).toBe(2);
     expect(refused.json.error.message).toMatch(/was deactivated as an issuer at/);
+    // From then on an accreditor acts for it (--for); the issuer's own key cannot.
+    const byIssuer = await runCli(["suspend", files[4]!, "--reason", "8", "--json"], { cwd: work, env: issuerEnv });
+    expect(byIssuer.code).toBe(2);
+    const byAccreditor = await runCli(["suspend", files[4]!, "--reason", "8", "--for", ISSUER, "--json"], { cwd: work, env: governorEnv });
+    expect(byAccreditor.code, byAccreditor.stderr).toBe(1); // the batch was revoked above: nothing can change any more
+    expect(byAccreditor.json.error.message).toMatch(/was revoked at .* and can no longer change/);
+    const withoutFor = await runCli(["suspend", files[4]!, "--reason", "8", "--json"], { cwd: work, env: governorEnv });
+    expect(withoutFor.json.error.message).toMatch(/not by the signer/);
+    const audit = await runCli(["audit", "report", ISSUER, "--json"], { cwd: work, env: issuerEnv });
+    expect(audit.json.report.consistent).toBe(true);
   });
 });
