@@ -197,4 +197,27 @@ describe("indexRegistryEvents and reorgs (in-process network)", () => {
     expect(after.at(-1)).toMatchObject({ event: "CredentialSuspended", leafIndex: 4, final: true });
     index.close();
   });
+
+  it("behavior: a reorg deeper than the depth (the last final block changed) rebuilds the index from the deployment block", async () => {
+    const { ethers, provider: eip1193 } = await network.create();
+    const [gov, issuer] = await ethers.getSigners();
+    const deployment = await deployRegistry({ signer: gov! });
+    const registry = registryContract(deployment.address, issuer!);
+    await (await registryContract(deployment.address, gov!).getFunction("accreditIssuer")(issuer!.address, "Deep College", "https://deep.example")).wait();
+    await (await registry.getFunction("anchorBatch")(ROOT_2, 8)).wait();
+    const snapshot = await eip1193.request({ method: "evm_snapshot", params: [] });
+    await (await registry.getFunction("revokeCredentials")(ROOT_2, [6], 1)).wait();
+    for (let block = 0; block < 5; block += 1) await eip1193.request({ method: "evm_mine", params: [] });
+    const index = await newIndex();
+    const run = () => indexRegistryEvents({ provider: ethers.provider, index, chainId: 31337n, registry: deployment.address, fromBlock: deployment.blockNumber, confirmations: 1 });
+    await run();
+    expect(index.events("31337", deployment.address).find((event) => event.event === "CredentialRevoked")?.final).toBe(true);
+    await eip1193.request({ method: "evm_revert", params: [snapshot] });
+    await (await registry.getFunction("revokeCredentials")(ROOT_2, [2], 5)).wait();
+    for (let block = 0; block < 8; block += 1) await eip1193.request({ method: "evm_mine", params: [] });
+    await run();
+    const revocations = index.events("31337", deployment.address).filter((event) => event.event === "CredentialRevoked");
+    expect(revocations.map((event) => [event.leafIndex, event.reason])).toEqual([[2, 5]]);
+    index.close();
+  });
 });
