@@ -19,6 +19,8 @@ import { issueBatch, type OutputFormat } from "../issuer/issueBatch.ts";
 import { type ChainContext, connectSigner, openChain } from "../issuer/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "../issuer/sendRecordedTransaction.ts";
 import { IssuerStore } from "../store/IssuerStore.ts";
+import { pino } from "pino";
+import { startServer } from "../api/startServer.ts";
 import { type AuditFormat, runAudit } from "./auditCommand.ts";
 import { formatVerification } from "./formatVerification.ts";
 import { runVerify } from "./verifyCommand.ts";
@@ -54,6 +56,8 @@ Auditing (no key needed; history from chain events, indexed in the store)
   audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry
         [--from <date|block>] [--to <date|block>] [--at <date|block>] [--format table|json|csv] [--reindex]
   audit report [<issuer>]                 consistency report of an issuer or of the whole registry
+Serving (no key needed for the public API)
+  serve [--host 127.0.0.1] [--port 8080]  HTTP API: /v1/verify, /v1/issuers, /v1/batches, /v1/audit, /healthz, /openapi.json
 Verifying (no key needed)
   verify <file|dir|->... [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
 
@@ -348,6 +352,22 @@ async function run(argv: string[]): Promise<void> {
       const result = await runAudit({ subject, args, from: str(values.from), to: str(values.to), at: str(values.at), format, reindex: values.reindex === true, config: resolveConfig(values) });
       if (format === "json") process.stdout.write(`${JSON.stringify(result.document)}\n`);
       else process.stdout.write(`${result.text.trimEnd()}\n`);
+      return;
+    }
+    case "serve": {
+      const { values } = parse(rest, { host: { type: "string" }, port: { type: "string" } });
+      const port = str(values.port) ?? "8080";
+      if (!/^\d+$/.test(port) || Number(port) > 65535) throw new InvalidInputError(`--port ${port} is not a port number.`);
+      const config = resolveConfig(values);
+      const logger = pino({ level: process.env.CREDREG_LOG_LEVEL ?? "info" }, pino.destination(2));
+      const chain = await openChain(config);
+      const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port) });
+      process.stdout.write(`credreg serving ${running.url} (registry ${chain.registryAddress} on chain ${chain.chainId}); API description at ${running.url}/openapi.json\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void running.close().then(resolve);
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
       return;
     }
     case "verify": {

@@ -1,0 +1,33 @@
+/** The OpenAPI 3.1 description of the HTTP API, served at /openapi.json (a test keeps it true to the routes). */
+const errorResponse = { description: "An error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+const address = (name: string, where: "path" | "query" = "path") => ({ name, in: where, required: where === "path", schema: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } });
+const root = { name: "root", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } };
+const timeline = { description: "The audit timeline, oldest first", content: { "application/json": { schema: { $ref: "#/components/schemas/Timeline" } }, "text/csv": { schema: { type: "string" } } } };
+
+export const openapiDocument = {
+  openapi: "3.1.0",
+  info: { title: "credreg", version: "1", description: "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP." },
+  paths: {
+    "/v1/verify": {
+      post: {
+        summary: "Verify one credential, or up to 1,000 ({ credentials: [...] }), against the chain alone",
+        requestBody: { required: true, content: { "application/json": { schema: { oneOf: [{ type: "object", description: "A credential file" }, { type: "object", required: ["credentials"], properties: { credentials: { type: "array", minItems: 1, maxItems: 1000 } } }] } } } },
+        responses: { "200": { description: "The verification result(s); an invalid credential is a result, not an error", content: { "application/json": { schema: { type: "object" } } } }, "400": errorResponse, "413": errorResponse, "415": errorResponse, "429": errorResponse },
+      },
+    },
+    "/v1/issuers/{address}": { get: { summary: "An issuer's on-chain record", parameters: [address("address")], responses: { "200": { description: "The issuer" }, "400": errorResponse, "404": errorResponse } } },
+    "/v1/batches/{issuer}/{root}": { get: { summary: "A batch's on-chain record and counts", parameters: [address("issuer"), root], responses: { "200": { description: "The batch" }, "400": errorResponse, "404": errorResponse } } },
+    "/v1/audit/issuers/{address}": { get: { summary: "An issuer's timeline from chain events", parameters: [address("address")], responses: { "200": timeline, "400": errorResponse } } },
+    "/v1/audit/batches/{issuer}/{root}": { get: { summary: "A batch's timeline from chain events", parameters: [address("issuer"), root], responses: { "200": timeline, "400": errorResponse } } },
+    "/v1/audit/registry": { get: { summary: "The registry's whole timeline", responses: { "200": timeline } } },
+    "/v1/audit/report": { get: { summary: "Consistency report of an issuer or the registry", parameters: [address("issuer", "query")], responses: { "200": { description: "The report" }, "400": errorResponse } } },
+    "/healthz": { get: { summary: "Liveness, chain reachability and indexer lag", responses: { "200": { description: "Healthy" }, "503": { description: "The chain cannot be reached" } } } },
+    "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
+  },
+  components: {
+    schemas: {
+      Error: { type: "object", required: ["error"], properties: { error: { type: "object", required: ["code", "message", "details"], properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "array" } } } } },
+      Timeline: { type: "object", properties: { chainId: { type: "string" }, registry: { type: "string" }, indexedTo: { type: "integer" }, entries: { type: "array", items: { type: "object" } } } },
+    },
+  },
+} as const;

@@ -1,0 +1,134 @@
+import { type Request, type Response, Router } from "express";
+import { getAddress, isAddress } from "ethers";
+import { type AuditFilter } from "../audit/AuditIndex.ts";
+import { auditEntriesToCsv, toAuditEntry } from "../audit/auditTimeline.ts";
+import { consistencyReport } from "../audit/consistencyReport.ts";
+import { describeReason } from "../chain/reasonCodes.ts";
+import { verifyCredentials } from "../verifier/verifyCredentials.ts";
+import { ApiError } from "./ApiError.ts";
+import type { ApiContext } from "./apiContext.ts";
+
+/** The most credentials one POST /v1/verify may carry. */
+export const MAX_VERIFY_BATCH = 1000;
+
+const ROOT = /^0x[0-9a-fA-F]{64}$/;
+const iso = (seconds: number | bigint) => (Number(seconds) === 0 ? null : `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}Z`);
+
+function addressParam(request: Request, name: string): string {
+  const value = String(request.params[name]);
+  if (!isAddress(value)) throw new ApiError(400, "InvalidAddress", `${name} must be a 0x-prefixed 20-byte address.`, [{ path: `$.params.${name}`, value }]);
+  return getAddress(value);
+}
+
+function rootParam(request: Request): string {
+  const value = String(request.params.root);
+  if (!ROOT.test(value)) throw new ApiError(400, "InvalidRoot", "root must be a 0x-prefixed 32-byte hex string.", [{ path: "$.params.root", value }]);
+  return value.toLowerCase();
+}
+
+/** Sends entries as CSV when the client asks for text/csv, else JSON. */
+function sendTimeline(request: Request, response: Response, document: Record<string, unknown>, entries: ReturnType<typeof toAuditEntry>[]) {
+  if (request.accepts(["application/json", "text/csv"]) === "text/csv") {
+    response.type("text/csv").send(auditEntriesToCsv(entries));
+    return;
+  }
+  response.json({ ...document, entries });
+}
+
+/** Public routes: verification, the registry's records, and the auditor's timelines. No key needed. */
+export function publicRoutes(context: ApiContext): Router {
+  const router = Router();
+  const { chain } = context;
+
+  router.post("/v1/verify", async (request, response) => {
+    const body: unknown = request.body;
+    const many = body !== null && typeof body === "object" && !Array.isArray(body) && "credentials" in body;
+    const credentials: unknown[] = many ? ((body as { credentials: unknown }).credentials as unknown[]) : [body];
+    if (!Array.isArray(credentials)) throw new ApiError(400, "InvalidRequest", "credentials must be an array of credentials.", [{ path: "$.credentials" }]);
+    if (credentials.length === 0 || credentials.length > MAX_VERIFY_BATCH) {
+      throw new ApiError(400, "InvalidRequest", `Send 1 to ${MAX_VERIFY_BATCH} credentials per request.`, [{ path: "$.credentials", count: credentials.length }]);
+    }
+    const results = await verifyCredentials(credentials, { provider: chain.provider, trustedRegistries: [chain.registryAddress], confirmations: context.confirmations });
+    if (!many) {
+      response.json(results[0]);
+      return;
+    }
+    const summary = { total: results.length, valid: 0, invalid: 0, error: 0 };
+    for (const result of results) summary[result.status] += 1;
+    response.json({ summary, results });
+  });
+
+  router.get("/v1/issuers/:address", async (request, response) => {
+    const address = addressParam(request, "address");
+    const record = await chain.registry.getFunction("issuer")(address);
+    if (record.accreditedAt === 0n) throw new ApiError(404, "IssuerNotFound", `${address} is not an issuer of this registry.`);
+    response.json({
+      address,
+      name: record.name,
+      profileId: record.profileId,
+      accreditedAt: iso(record.accreditedAt),
+      deactivatedAt: iso(record.deactivatedAt),
+      deactivationReason: record.deactivatedAt === 0n ? null : describeReason(record.deactivationReason).name,
+      active: record.deactivatedAt === 0n,
+    });
+  });
+
+  router.get("/v1/batches/:issuer/:root", async (request, response) => {
+    const issuer = addressParam(request, "issuer");
+    const root = rootParam(request);
+    const stored = await chain.registry.getFunction("batch")(issuer, root);
+    if (stored.anchoredAt === 0n) throw new ApiError(404, "BatchNotFound", `${issuer} never anchored ${root} at this registry.`);
+    let revoked = 0;
+    let suspended = 0;
+    const words = Math.ceil(Number(stored.leafCount) / 256);
+    const reads = await Promise.all(Array.from({ length: Math.min(words, 4096) }, (_, word) => chain.registry.getFunction("statusWords")(issuer, root, word) as Promise<[bigint, bigint]>));
+    for (const [revokedBits, suspendedBits] of reads) {
+      revoked += revokedBits.toString(2).replaceAll("0", "").length;
+      suspended += suspendedBits.toString(2).replaceAll("0", "").length;
+    }
+    response.json({
+      issuer,
+      root,
+      leafCount: Number(stored.leafCount),
+      anchoredAt: iso(stored.anchoredAt),
+      anchoredBlock: Number(stored.anchoredBlock),
+      batchRevoked: stored.revokedAt !== 0n,
+      batchRevokedAt: iso(stored.revokedAt),
+      batchRevocationReason: stored.revokedAt === 0n ? null : describeReason(stored.revocationReason).name,
+      revoked,
+      suspended,
+    });
+  });
+
+  const timeline = (filterOf: (request: Request) => AuditFilter) => async (request: Request, response: Response) => {
+    const filter = filterOf(request);
+    const indexed = await context.updateAuditIndex();
+    const entries = context.audit.events(chain.chainId.toString(), chain.registryAddress, filter).map(toAuditEntry);
+    sendTimeline(request, response, { chainId: chain.chainId.toString(), registry: chain.registryAddress, indexedTo: indexed.toBlock }, entries);
+  };
+  router.get("/v1/audit/issuers/:address", timeline((request) => ({ issuer: addressParam(request, "address") })));
+  router.get("/v1/audit/batches/:issuer/:root", timeline((request) => ({ issuer: addressParam(request, "issuer"), root: rootParam(request) })));
+  router.get("/v1/audit/registry", timeline(() => ({})));
+  router.get("/v1/audit/report", async (request, response) => {
+    const issuer = typeof request.query.issuer === "string" ? (isAddress(request.query.issuer) ? getAddress(request.query.issuer) : undefined) : undefined;
+    if (request.query.issuer !== undefined && issuer === undefined) throw new ApiError(400, "InvalidAddress", "issuer must be a 0x-prefixed 20-byte address.", [{ path: "$.query.issuer" }]);
+    await context.updateAuditIndex();
+    const report = consistencyReport(context.audit.events(chain.chainId.toString(), chain.registryAddress), issuer);
+    if (request.accepts(["application/json", "text/csv"]) === "text/csv") {
+      response.type("text/csv").send(auditEntriesToCsv([...report.foreignChanges, ...report.changesAfterDeactivation]));
+      return;
+    }
+    response.json(report);
+  });
+
+  router.get("/healthz", async (_request, response) => {
+    try {
+      const latest = await chain.provider.getBlockNumber();
+      const cursor = context.audit.cursor(chain.chainId.toString(), chain.registryAddress);
+      response.json({ status: "ok", chain: { reachable: true, chainId: chain.chainId.toString(), latestBlock: latest, registry: chain.registryAddress }, indexer: { finalBlock: cursor?.finalBlock ?? null, lagBlocks: cursor === undefined ? null : latest - cursor.finalBlock } });
+    } catch (error) {
+      response.status(503).json({ status: "degraded", chain: { reachable: false, error: error instanceof Error ? error.message : String(error) }, indexer: null });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,46 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { createApiContext } from "./apiContext.ts";
+import { type AppOptions, createApp } from "./createApp.ts";
+import type { ChainContext } from "../issuer/openChain.ts";
+
+export type RunningServer = {
+  readonly url: string;
+  readonly server: Server;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the chain and the index. */
+  close(): Promise<void>;
+};
+
+/** Starts the API on `host:port` (127.0.0.1 by default; port 0 = any free port). */
+export async function startServer(options: {
+  chain: ChainContext;
+  store: string;
+  confirmations: number;
+  logger: Logger;
+  host?: string | undefined;
+  port?: number | undefined;
+  app?: AppOptions | undefined;
+}): Promise<RunningServer> {
+  const context = createApiContext(options.chain, options.store, options.confirmations, options.logger);
+  const app = createApp(context, options.app);
+  const host = options.host ?? "127.0.0.1";
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? 8080, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          context.audit.close();
+          options.chain.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      })),
+  };
+}
