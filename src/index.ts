@@ -113,3 +113,8 @@ export { AuditIndexError, indexRegistryEvents, type IndexOptions, type IndexRepo
 export { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "./audit/auditTimeline.ts";
 export { type BatchState as AuditBatchState, type CredentialState, type IssuerState, replayEvents } from "./audit/auditState.ts";
 export { type ConsistencyReport, consistencyReport } from "./audit/consistencyReport.ts";
+export { ApiError } from "./api/ApiError.ts";
+export { type AppOptions, createApp } from "./api/createApp.ts";
+export { type ApiContext, createApiContext } from "./api/apiContext.ts";
+export { openapiDocument } from "./api/openapiDocument.ts";
+export { type RunningServer, startServer } from "./api/startServer.ts";
