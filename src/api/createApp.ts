@@ -4,10 +4,16 @@ import { BaseError } from "../errors/BaseError.ts";
 import { ApiError } from "./ApiError.ts";
 import type { ApiContext } from "./apiContext.ts";
 import { openapiDocument } from "./openapiDocument.ts";
+import { InvalidConfigError } from "../errors/configErrors.ts";
+import { InvalidCredentialError } from "../errors/credentialErrors.ts";
+import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
+import { type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
 import { publicRoutes } from "./publicRoutes.ts";
 import { rateLimit } from "./rateLimit.ts";
 
 export type AppOptions = {
+  /** The issuer this server acts for (issuer routes answer 503 without one). */
+  readonly issuer?: IssuerService | undefined;
   /** Largest accepted request body (default "2mb"). */
   readonly bodyLimit?: string | undefined;
   /** Public requests a minute per client (default 600). */
@@ -44,6 +50,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
     response.json(openapiDocument);
   });
   app.use(publicRoutes(context));
+  app.use(issuerRoutes(context, options.issuer));
   app.use((request, _response, next) => {
     next(new ApiError(404, "NotFound", `No route for ${request.method} ${request.path}.`, ["See /openapi.json for the routes."]));
   });
@@ -59,6 +66,8 @@ const isEthersError = (error: unknown) => error instanceof Error && typeof (erro
 /** Body-parser errors carry a `type`; our own are ApiErrors; chain failures are the gateway's fault (502). */
 function statusOf(error: unknown): number {
   if (error instanceof ApiError) return error.status;
+  if (error instanceof InvalidInputError || error instanceof InvalidCredentialError || error instanceof InvalidConfigError) return 400;
+  if (error instanceof ChainActionError) return 422;
   const type = (error as { type?: string }).type;
   if (type === "entity.parse.failed") return 400;
   if (type === "entity.too.large") return 413;
@@ -69,6 +78,9 @@ function statusOf(error: unknown): number {
 
 function toErrorBody(error: unknown, context: ApiContext) {
   if (error instanceof ApiError) return error.toJSON();
+  if (error instanceof InvalidCredentialError) return new ApiError(400, "InvalidInput", error.shortMessage, error.problems).toJSON();
+  if (error instanceof InvalidInputError || error instanceof InvalidConfigError) return new ApiError(400, "InvalidInput", error.shortMessage, [...(error.metaMessages ?? []), ...(error.details ? [error.details] : [])]).toJSON();
+  if (error instanceof ChainActionError) return new ApiError(422, "ChainRefused", error.shortMessage, [...(error.metaMessages ?? []), ...(error.details ? [error.details] : [])]).toJSON();
   const type = (error as { type?: string }).type;
   if (type === "entity.parse.failed") return new ApiError(400, "MalformedJson", "The body is not valid JSON.", [(error as Error).message]).toJSON();
   if (type === "entity.too.large") return new ApiError(413, "BodyTooLarge", "The body is larger than the server accepts.", [{ limit: (error as { limit?: number }).limit ?? null }]).toJSON();

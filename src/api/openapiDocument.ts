@@ -4,6 +4,9 @@ const address = (name: string, where: "path" | "query" = "path") => ({ name, in:
 const root = { name: "root", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } };
 const timeline = { description: "The audit timeline, oldest first", content: { "application/json": { schema: { $ref: "#/components/schemas/Timeline" } }, "text/csv": { schema: { type: "string" } } } };
 
+const statusBody = { required: true, content: { "application/json": { schema: { type: "object", required: ["root", "indices", "reason"], properties: { root: { type: "string" }, indices: { type: "array", items: { type: "integer" } }, reason: { oneOf: [{ type: "integer" }, { type: "string" }] } } } } } };
+const statusResponses = { "200": { description: "The transactions sent" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse };
+
 export const openapiDocument = {
   openapi: "3.1.0",
   info: { title: "credreg", version: "1", description: "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP." },
@@ -21,10 +24,22 @@ export const openapiDocument = {
     "/v1/audit/batches/{issuer}/{root}": { get: { summary: "A batch's timeline from chain events", parameters: [address("issuer"), root], responses: { "200": timeline, "400": errorResponse } } },
     "/v1/audit/registry": { get: { summary: "The registry's whole timeline", responses: { "200": timeline } } },
     "/v1/audit/report": { get: { summary: "Consistency report of an issuer or the registry", parameters: [address("issuer", "query")], responses: { "200": { description: "The report" }, "400": errorResponse } } },
+    "/v1/batches": {
+      post: {
+        summary: "Issue a batch (up to 10,000 recipients): built, anchored, and returned as credential files",
+        security: [{ apiKey: [] }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["recipients", "achievement"], properties: { recipients: { type: "array", maxItems: 10000 }, achievement: { type: "object" }, validFrom: { type: "string" }, validUntil: { type: "string" } } } } } },
+        responses: { "201": { description: "Issued: root, transaction, credentials" }, "200": { description: "Already issued (the same request again)" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse },
+      },
+    },
+    "/v1/revocations": { post: { summary: "Revoke credentials of one of this issuer's batches", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
+    "/v1/suspensions": { post: { summary: "Suspend credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
+    "/v1/reinstatements": { post: { summary: "Reinstate suspended credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/healthz": { get: { summary: "Liveness, chain reachability and indexer lag", responses: { "200": { description: "Healthy" }, "503": { description: "The chain cannot be reached" } } } },
     "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
   },
   components: {
+    securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from credreg apikey create, bound to this server's issuer" } },
     schemas: {
       Error: { type: "object", required: ["error"], properties: { error: { type: "object", required: ["code", "message", "details"], properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "array" } } } } },
       Timeline: { type: "object", properties: { chainId: { type: "string" }, registry: { type: "string" }, indexedTo: { type: "integer" }, entries: { type: "array", items: { type: "object" } } } },

@@ -37,6 +37,8 @@ export async function startServer(options: {
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           context.audit.close();
+          options.app?.issuer?.store.close();
+          options.app?.issuer?.keys.close();
           options.chain.close();
           resolve();
         });

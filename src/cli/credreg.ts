@@ -21,6 +21,9 @@ import { signRecordAndBroadcast, waitRecorded } from "../issuer/sendRecordedTran
 import { IssuerStore } from "../store/IssuerStore.ts";
 import { pino } from "pino";
 import { startServer } from "../api/startServer.ts";
+import { ApiKeyStore } from "../store/ApiKeyStore.ts";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { type AuditFormat, runAudit } from "./auditCommand.ts";
 import { formatVerification } from "./formatVerification.ts";
 import { runVerify } from "./verifyCommand.ts";
@@ -57,7 +60,8 @@ Auditing (no key needed; history from chain events, indexed in the store)
         [--from <date|block>] [--to <date|block>] [--at <date|block>] [--format table|json|csv] [--reindex]
   audit report [<issuer>]                 consistency report of an issuer or of the whole registry
 Serving (no key needed for the public API)
-  serve [--host 127.0.0.1] [--port 8080]  HTTP API: /v1/verify, /v1/issuers, /v1/batches, /v1/audit, /healthz, /openapi.json
+  serve [--host 127.0.0.1] [--port 8080] [--out <dir>]  HTTP API (issuer routes too when an issuer key is configured)
+  apikey create [--label <text>] | apikey revoke <prefix>   API keys for the issuer routes (hashes kept in the store)
 Verifying (no key needed)
   verify <file|dir|->... [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
 
@@ -355,19 +359,51 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "serve": {
-      const { values } = parse(rest, { host: { type: "string" }, port: { type: "string" } });
+      const { values } = parse(rest, { host: { type: "string" }, port: { type: "string" }, out: { type: "string" } });
       const port = str(values.port) ?? "8080";
       if (!/^\d+$/.test(port) || Number(port) > 65535) throw new InvalidInputError(`--port ${port} is not a port number.`);
       const config = resolveConfig(values);
       const logger = pino({ level: process.env.CREDREG_LOG_LEVEL ?? "info" }, pino.destination(2));
       const chain = await openChain(config);
-      const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port) });
-      process.stdout.write(`credreg serving ${running.url} (registry ${chain.registryAddress} on chain ${chain.chainId}); API description at ${running.url}/openapi.json\n`);
+      // With an issuer key configured, the issuer routes are served too (behind API keys bound to that issuer).
+      const hasKey = Boolean(process.env.CREDREG_PRIVATE_KEY?.trim()) || config.keystore !== undefined;
+      const issuer = hasKey
+        ? {
+            signer: connectSigner(chain, await loadSigner(config.keystore)),
+            store: IssuerStore.open(config.store),
+            keys: ApiKeyStore.open(config.store),
+            outDir: path.resolve(str(values.out) ?? ".credreg/api-batches"),
+          }
+        : undefined;
+      if (issuer) await mkdir(issuer.outDir, { recursive: true });
+      const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port), app: { issuer } });
+      process.stdout.write(`credreg serving ${running.url} (registry ${chain.registryAddress} on chain ${chain.chainId}${issuer ? `, issuing as ${await issuer.signer.getAddress()}` : ""}); API description at ${running.url}/openapi.json\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void running.close().then(resolve);
         process.once("SIGTERM", stop);
         process.once("SIGINT", stop);
       });
+      return;
+    }
+    case "apikey": {
+      const { values, positionals } = parse(rest, { label: { type: "string" } });
+      const output = { json: values.json === true };
+      const config = resolveConfig(values);
+      const keys = ApiKeyStore.open(config.store);
+      try {
+        if (positionals[0] === "create") {
+          // Bound to the issuer whose key this invocation has: the server that acts for that issuer accepts it.
+          const issuer = (await loadSigner(config.keystore)).address;
+          const created = keys.create(issuer, str(values.label) ?? "");
+          print(output, { key: created.key, prefix: created.prefix, issuer }, [`API key for ${issuer} (shown once, store it now): ${created.key}`, `Revoke it with: credreg apikey revoke ${created.prefix}`]);
+        } else if (positionals[0] === "revoke" && positionals[1] !== undefined) {
+          const revoked = keys.revoke(positionals[1]);
+          if (!revoked) throw new InvalidInputError(`No live API key starts with ${positionals[1]}.`);
+          print(output, { revoked: positionals[1] }, [`Revoked the API key ${positionals[1]}….`]);
+        } else throw new InvalidInputError("Usage: credreg apikey create [--label <text>] | credreg apikey revoke <prefix>");
+      } finally {
+        keys.close();
+      }
       return;
     }
     case "verify": {

@@ -17,14 +17,16 @@ import { StoreError } from "../errors/storeErrors.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
 import { type ChainContext, requireActiveIssuer } from "./openChain.ts";
-import { readRecipients, type RejectedRow } from "./readRecipients.ts";
+import { readRecipients, recipientsFromValues, type RejectedRow } from "./readRecipients.ts";
 import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
 
 export type OutputFormat = "files" | "ndjson" | "both";
 
 export type IssueOptions = {
-  readonly input: string;
-  readonly achievement: string;
+  /** The recipients file (.csv or .json), or the recipients themselves (an API request). */
+  readonly input: string | { readonly recipients: readonly unknown[] };
+  /** The achievement file (.json), or the achievement itself. */
+  readonly achievement: string | { readonly value: unknown };
   readonly outDir: string;
   readonly confirmations: number;
   readonly skipInvalid?: boolean | undefined;
@@ -117,26 +119,30 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   const outDir = path.resolve(options.outDir);
 
   const profile = await requireActiveIssuer(chain, issuerAddress);
+  const achievementName = typeof options.achievement === "string" ? options.achievement : "The achievement";
+  const inputName = typeof options.input === "string" ? options.input : "the request";
   let achievement: AchievementInput;
   try {
-    const parsed = validateWith<AchievementInput>(achievementInputSchema, JSON.parse(await readFile(options.achievement, "utf8")));
+    const value: unknown = typeof options.achievement === "string" ? JSON.parse(await readFile(options.achievement, "utf8")) : options.achievement.value;
+    const parsed = validateWith<AchievementInput>(achievementInputSchema, value);
     if (!parsed.ok) {
-      throw new InvalidInputError(`${options.achievement} is not a valid achievement.`, parsed.problems.map((problem) => `${problem.path}: ${problem.message}`));
+      throw new InvalidInputError(`${achievementName} is not a valid achievement.`, parsed.problems.map((problem) => `${problem.path}: ${problem.message}`));
     }
     achievement = parsed.value;
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError(`Cannot read the achievement file ${options.achievement}: ${(error as Error).message}.`, ["Give a JSON achievement file with --achievement (see examples/achievement.json)."]);
+    throw new InvalidInputError(`Cannot read the achievement file ${achievementName}: ${(error as Error).message}.`, ["Give a JSON achievement file with --achievement (see examples/achievement.json)."]);
   }
-  const { valid, rejected } = await time("read and validate", () => readRecipients(options.input));
+  const input = options.input;
+  const { valid, rejected } = await time("read and validate", () => (typeof input === "string" ? readRecipients(input) : recipientsFromValues(input.recipients)));
   if (rejected.length > 0 && !options.skipInvalid) {
-    throw new InvalidInputError(`${rejected.length} of ${valid.length + rejected.length} rows of ${options.input} are not valid; nothing was anchored.`, [
+    throw new InvalidInputError(`${rejected.length} of ${valid.length + rejected.length} rows of ${inputName} are not valid; nothing was anchored.`, [
       ...describeRejected(rejected).slice(0, 100),
       ...(rejected.length > 100 ? [`... and more: fix these first.`] : []),
       "Fix the rows, or pass --skip-invalid to issue the valid rows and write the rejected ones to a file.",
     ]);
   }
-  if (valid.length === 0) throw new InvalidInputError(`No row of ${options.input} is valid; nothing was anchored.`, describeRejected(rejected).slice(0, 100));
+  if (valid.length === 0) throw new InvalidInputError(`No row of ${inputName} is valid; nothing was anchored.`, describeRejected(rejected).slice(0, 100));
   for (const value of [options.validFrom, options.validUntil]) {
     if (value !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
       throw new InvalidInputError(`${value} is not a date-time with a time zone.`, ["Write --valid-from / --valid-until like 2026-09-01T00:00:00Z."]);

@@ -121,7 +121,16 @@ export async function readRecipients(file: string): Promise<ReadRecipients> {
     throw new InvalidInputError(`${file}: the recipients file must end in .csv or .json.`, ["Rename it, or convert it."]);
   }
   if (rows.length === 0) throw new InvalidInputError(`${file} holds no recipient.`, ["Add at least one recipient row."]);
+  return validateRecipientRows(rows);
+}
 
+/** Recipients given as values (an API request's array): rows named by their JSON position. */
+export function recipientsFromValues(values: readonly unknown[]): ReadRecipients {
+  return validateRecipientRows(values.map((raw, position) => ({ where: `$[${position}]`, position, raw: raw as Record<string, unknown> })));
+}
+
+/** Validates every row: the valid ones with their recipient, and every rejected one with all its problems. */
+export function validateRecipientRows(rows: readonly RecipientRow[]): ReadRecipients {
   const valid: ReadRecipients["valid"] = [];
   const rejected: RejectedRow[] = [];
   for (const row of rows) {

@@ -80,6 +80,15 @@ export const MIGRATIONS: readonly string[] = [
      final_block_hash TEXT,
      PRIMARY KEY (chain_id, registry)
    );`,
+  // 3: API keys of the HTTP service, stored only as SHA-256 hashes, each bound to one issuer.
+  `CREATE TABLE api_keys (
+     key_hash TEXT PRIMARY KEY,
+     key_prefix TEXT NOT NULL,
+     issuer TEXT NOT NULL,
+     label TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     revoked_at TEXT
+   );`,
 ];
 
 

@@ -21,7 +21,7 @@ describe("IssuerStore", () => {
   it("default: migrates a new store, keeps batches, credentials and transactions through their states", async () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "credreg-store-")), "nested", "issuer.sqlite");
     const store = IssuerStore.open(file);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     const batch = prepare(store);
     expect(batch).toMatchObject({ state: "prepared", leafCount: 2, template: { any: "template" }, txHash: null });
     expect(store.findBatchByDigest("31337", REGISTRY, ISSUER, "digest")?.id).toBe(batch.id);
@@ -52,6 +52,6 @@ describe("IssuerStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     expect(() => IssuerStore.open(file)).toThrowError(StoreError);
-    expect(() => IssuerStore.open(file)).toThrowError(`The issuer store ${file} has schema version 99; this credreg knows up to 2.`);
+    expect(() => IssuerStore.open(file)).toThrowError(`The issuer store ${file} has schema version 99; this credreg knows up to 3.`);
   });
 });

@@ -1,0 +1,115 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import path from "node:path";
+import { type NextFunction, type Request, type Response, Router } from "express";
+import type { Signer } from "ethers";
+import { changeStatuses, type StatusAction } from "../issuer/changeStatuses.ts";
+import { issueBatch } from "../issuer/issueBatch.ts";
+import { parseReason } from "../issuer/changeStatuses.ts";
+import type { ApiKeyStore } from "../store/ApiKeyStore.ts";
+import type { IssuerStore } from "../store/IssuerStore.ts";
+import { ApiError } from "./ApiError.ts";
+import type { ApiContext } from "./apiContext.ts";
+
+/** The issuer this server acts for: its key, its store, where its batches' files go. */
+export type IssuerService = {
+  readonly signer: Signer;
+  readonly store: IssuerStore;
+  readonly keys: ApiKeyStore;
+  readonly outDir: string;
+};
+
+/** The most recipients one POST /v1/batches may carry (larger batches: `credreg issue`). */
+export const MAX_API_BATCH = 10_000;
+
+/**
+ * Issuer routes, behind a Bearer API key bound to this server's issuer: issue a batch, revoke, suspend, reinstate.
+ * One chain write at a time (a single signer must not race its own nonces). Nothing is done for a request that is
+ * refused (401/403/400).
+ */
+export function issuerRoutes(context: ApiContext, service: IssuerService | undefined): Router {
+  const router = Router();
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const authenticate = async (request: Request, response: Response, next: NextFunction) => {
+    if (service === undefined) {
+      next(new ApiError(503, "NoIssuerKey", "This server holds no issuer key: start it with CREDREG_PRIVATE_KEY or CREDREG_KEYSTORE to accept issuer requests."));
+      return;
+    }
+    const header = request.headers.authorization ?? "";
+    const match = /^Bearer (\S+)$/.exec(header);
+    response.setHeader("WWW-Authenticate", 'Bearer realm="credreg"');
+    if (match === null) {
+      next(new ApiError(401, "Unauthorized", "Send an API key: Authorization: Bearer <key> (create one with credreg apikey create)."));
+      return;
+    }
+    const key = service.keys.find(match[1]!);
+    if (key === undefined) {
+      next(new ApiError(401, "Unauthorized", "The API key is unknown or revoked."));
+      return;
+    }
+    const issuer = (await service.signer.getAddress()).toLowerCase();
+    if (key.issuer !== issuer) {
+      next(new ApiError(403, "Forbidden", "This API key belongs to another issuer than the one this server acts for."));
+      return;
+    }
+    next();
+  };
+
+  router.post("/v1/batches", authenticate, async (request, response) => {
+    const body = request.body as { recipients?: unknown; achievement?: unknown; validFrom?: unknown; validUntil?: unknown } | null;
+    if (body === null || typeof body !== "object" || !Array.isArray(body.recipients)) throw new ApiError(400, "InvalidRequest", "recipients must be an array of recipients.", [{ path: "$.recipients" }]);
+    if (body.recipients.length > MAX_API_BATCH) throw new ApiError(400, "InvalidRequest", `At most ${MAX_API_BATCH} recipients per request; issue larger batches with credreg issue.`, [{ path: "$.recipients", count: body.recipients.length }]);
+    if (body.achievement === undefined) throw new ApiError(400, "InvalidRequest", "achievement is required.", [{ path: "$.achievement" }]);
+    for (const field of ["validFrom", "validUntil"] as const) {
+      if (body[field] !== undefined && typeof body[field] !== "string") throw new ApiError(400, "InvalidRequest", `${field} must be a date-time string.`, [{ path: `$.${field}` }]);
+    }
+    const recipients = body.recipients;
+    const achievement = body.achievement;
+    const result = await serialized(async () => {
+      const outDir = await mkdtemp(path.join(service!.outDir, "batch-"));
+      return issueBatch(context.chain, service!.signer, service!.store, {
+        input: { recipients },
+        achievement: { value: achievement },
+        outDir,
+        format: "ndjson",
+        confirmations: context.confirmations,
+        validFrom: body.validFrom as string | undefined,
+        validUntil: body.validUntil as string | undefined,
+      });
+    });
+    const credentials = (await readFile(result.ndjsonFile!, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as unknown);
+    response.status(result.status === "issued" ? 201 : 200).json({
+      status: result.status,
+      root: result.root,
+      leafCount: result.leafCount,
+      transactionHash: result.transactionHash,
+      blockNumber: result.blockNumber,
+      anchoredAt: result.anchoredAt,
+      credentials,
+    });
+  });
+
+  const statusRoute = (action: StatusAction) => async (request: Request, response: Response) => {
+    const body = request.body as { root?: unknown; indices?: unknown; reason?: unknown } | null;
+    if (body === null || typeof body !== "object" || typeof body.root !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(body.root)) {
+      throw new ApiError(400, "InvalidRequest", "root must be a 0x-prefixed 32-byte hex string.", [{ path: "$.root" }]);
+    }
+    if (!Array.isArray(body.indices) || body.indices.length === 0 || body.indices.length > 10_000 || !body.indices.every((index) => Number.isSafeInteger(index) && (index as number) >= 0)) {
+      throw new ApiError(400, "InvalidRequest", "indices must be an array of 1 to 10,000 leaf indices.", [{ path: "$.indices" }]);
+    }
+    const reason = parseReason(body.reason === undefined ? undefined : String(body.reason));
+    const root = body.root.toLowerCase();
+    const indices = body.indices as number[];
+    const result = await serialized(() => changeStatuses(context.chain, service!.signer, service!.store, action, [{ root, indices }], reason, context.confirmations));
+    response.json(result);
+  };
+  router.post("/v1/revocations", authenticate, statusRoute("revoke"));
+  router.post("/v1/suspensions", authenticate, statusRoute("suspend"));
+  router.post("/v1/reinstatements", authenticate, statusRoute("reinstate"));
+  return router;
+}

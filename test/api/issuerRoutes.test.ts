@@ -1,0 +1,128 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { HDNodeWallet, Wallet } from "ethers";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../../src/api/startServer.ts";
+import { connectRpc } from "../../src/chain/connectRpc.ts";
+import { deployRegistry } from "../../src/chain/deployRegistry.ts";
+import { registryContract } from "../../src/chain/registryContract.ts";
+import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
+import { resolveConfig } from "../../src/config/resolveConfig.ts";
+import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+import { connectSigner, openChain } from "../../src/issuer/openChain.ts";
+import { ApiKeyStore } from "../../src/store/ApiKeyStore.ts";
+import { IssuerStore } from "../../src/store/IssuerStore.ts";
+import { verifyCredentials } from "../../src/verifier/verifyCredentials.ts";
+import { sampleAchievement } from "../helpers/sampleCredentials.ts";
+
+const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public development accounts
+const dev = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+
+let node: LocalNode;
+let server: RunningServer;
+let storeFile: string;
+let registry: string;
+let goodKey: string;
+let otherIssuerKey: string;
+let revokedKey: string;
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  const { provider } = await connectRpc(node.url, { pollingIntervalMs: 50 });
+  const governor = dev(0).connect(provider);
+  const deployment = await deployRegistry({ signer: governor });
+  registry = deployment.address;
+  await sendRegistryTransaction(registryContract(registry, governor), "accreditIssuer", [dev(1).address, "Key University", "https://key.example/issuer"]);
+  provider.destroy();
+
+  const dir = await mkdtemp(path.join(tmpdir(), "credreg-api-issuer-"));
+  storeFile = path.join(dir, "store.sqlite");
+  const keys = ApiKeyStore.open(storeFile);
+  goodKey = keys.create(dev(1).address, "registrar").key;
+  otherIssuerKey = keys.create(Wallet.createRandom().address, "someone else").key;
+  const revoked = keys.create(dev(1).address, "old");
+  revokedKey = revoked.key;
+  keys.revoke(revoked.prefix);
+  keys.close();
+
+  const config = resolveConfig({ "rpc-url": node.url, registry, store: storeFile }, {}, dir);
+  const chain = await openChain(config);
+  server = await startServer({
+    chain,
+    store: storeFile,
+    confirmations: 1,
+    logger: pino({ level: "silent" }),
+    port: 0,
+    app: { issuer: { signer: connectSigner(chain, new Wallet(dev(1).privateKey)), store: IssuerStore.open(storeFile), keys: ApiKeyStore.open(storeFile), outDir: dir } },
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await node?.stop();
+});
+
+const call = (route: string, body: unknown, key?: string) =>
+  fetch(`${server.url}${route}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) },
+    body: JSON.stringify(body),
+  });
+
+const batchesInStore = () => {
+  const store = IssuerStore.open(storeFile);
+  const count = store.listBatches("31337", registry, dev(1).address).length;
+  store.close();
+  return count;
+};
+
+const request = { recipients: [{ name: "Ada Lovelace", email: "ada@example.org" }, { name: "Alan Turing" }, { email: "grace@example.org" }], achievement: sampleAchievement };
+
+describe("issuer routes", () => {
+  it("error: no key, a wrong key, a revoked key: 401; a key of another issuer: 403; nothing is done", async () => {
+    for (const [key, status, code] of [[undefined, 401, "Unauthorized"], ["crk_not-a-key", 401, "Unauthorized"], [revokedKey, 401, "Unauthorized"], [otherIssuerKey, 403, "Forbidden"]] as const) {
+      const response = await call("/v1/batches", request, key);
+      expect([response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([status, code]);
+    }
+    expect(batchesInStore()).toBe(0);
+  });
+
+  it("default: POST /v1/batches issues and anchors, returning credentials that verify; revocations follow", async () => {
+    const response = await call("/v1/batches", request, goodKey);
+    expect(response.status).toBe(201);
+    const issued = (await response.json()) as { root: string; leafCount: number; credentials: { proof: { leafIndex: number } }[] };
+    expect(issued.leafCount).toBe(3);
+    const results = await verifyCredentials(issued.credentials, { rpcUrl: node.url, trustedRegistries: [registry] });
+    expect(results.map((result) => result.status)).toEqual(["valid", "valid", "valid"]);
+    expect(batchesInStore()).toBe(1);
+
+    const again = await call("/v1/batches", request, goodKey);
+    expect(again.status).toBe(200); // the same request again: the same batch, not a second anchor
+    expect(((await again.json()) as { root: string }).root).toBe(issued.root);
+
+    const index = issued.credentials[0]!.proof.leafIndex;
+    const revoked = await call("/v1/revocations", { root: issued.root, indices: [index], reason: "Misconduct" }, goodKey);
+    expect(revoked.status).toBe(200);
+    const [after] = await verifyCredentials([issued.credentials[0]], { rpcUrl: node.url, trustedRegistries: [registry] });
+    expect(after!.status).toBe("invalid");
+    const twice = await call("/v1/revocations", { root: issued.root, indices: [index], reason: 3 }, goodKey);
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: { message: string } }).error.message).toMatch(/already revoked/);
+  });
+
+  it("error: invalid rows are all named, and nothing is anchored", async () => {
+    const before = batchesInStore();
+    const response = await call("/v1/batches", { recipients: [{ name: "Fine" }, { email: "nope" }, {}], achievement: sampleAchievement }, goodKey);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; details: string[] } };
+    expect(body.error.code).toBe("InvalidInput");
+    expect(body.error.details.slice(0, 2)).toEqual(["$[1]: email: must be an e-mail address", "$[2]: needs a name and/or an email"]);
+    const badAchievement = await call("/v1/batches", { recipients: [{ name: "Fine" }], achievement: { name: "x" } }, goodKey);
+    expect(badAchievement.status).toBe(400);
+    const badStatus = await call("/v1/suspensions", { root: "0x12", indices: [1], reason: 8 }, goodKey);
+    expect(badStatus.status).toBe(400);
+    expect(batchesInStore()).toBe(before);
+  });
+});
