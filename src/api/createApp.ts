@@ -9,9 +9,12 @@ import { InvalidCredentialError } from "../errors/credentialErrors.ts";
 import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
 import { type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
 import { publicRoutes } from "./publicRoutes.ts";
+import { webRoutes } from "./webRoutes.ts";
 import { rateLimit } from "./rateLimit.ts";
 
 export type AppOptions = {
+  /** The chain's JSON-RPC URL, for the verify page's read-only /rpc pass-through (no web pages without it). */
+  readonly rpcUrl?: string | undefined;
   /** The issuer this server acts for (issuer routes answer 503 without one). */
   readonly issuer?: IssuerService | undefined;
   /** Largest accepted request body (default "2mb"). */
@@ -50,6 +53,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
     response.json(openapiDocument);
   });
   app.use(publicRoutes(context));
+  if (options.rpcUrl !== undefined) app.use(webRoutes(context, options.rpcUrl));
   app.use(issuerRoutes(context, options.issuer));
   app.use((request, _response, next) => {
     next(new ApiError(404, "NotFound", `No route for ${request.method} ${request.path}.`, ["See /openapi.json for the routes."]));

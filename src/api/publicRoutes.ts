@@ -28,7 +28,7 @@ function rootParam(request: Request): string {
 
 /** Sends entries as CSV when the client asks for text/csv, else JSON. */
 function sendTimeline(request: Request, response: Response, document: Record<string, unknown>, entries: ReturnType<typeof toAuditEntry>[]) {
-  if (request.accepts(["application/json", "text/csv"]) === "text/csv") {
+  if (request.query.format === "csv" || request.accepts(["application/json", "text/csv"]) === "text/csv") {
     response.type("text/csv").send(auditEntriesToCsv(entries));
     return;
   }

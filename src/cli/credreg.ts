@@ -376,7 +376,7 @@ async function run(argv: string[]): Promise<void> {
           }
         : undefined;
       if (issuer) await mkdir(issuer.outDir, { recursive: true });
-      const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port), app: { issuer } });
+      const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port), app: { issuer, rpcUrl: config.rpcUrl } });
       process.stdout.write(`credreg serving ${running.url} (registry ${chain.registryAddress} on chain ${chain.chainId}${issuer ? `, issuing as ${await issuer.signer.getAddress()}` : ""}); API description at ${running.url}/openapi.json\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void running.close().then(resolve);

@@ -1,0 +1,35 @@
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+let cached: Promise<string> | undefined;
+
+/**
+ * The verify page's script: the real verifier (src/verifier) bundled for the browser, with node:crypto and the native
+ * keccak replaced by pure-JS equivalents and Buffer from the `buffer` package. Built once per process, in memory.
+ */
+export function buildVerifierBundle(): Promise<string> {
+  cached ??= build({
+    entryPoints: [here("./verifyPageScript.ts")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    inject: [here("./shims/buffer.ts")],
+    alias: { "node:crypto": here("./shims/nodeCrypto.ts") },
+    plugins: [
+      {
+        name: "browser-keccak",
+        setup(builder) {
+          builder.onResolve({ filter: /crypto\/keccak256\.ts$/ }, () => ({ path: here("./shims/keccak256.ts") }));
+        },
+      },
+    ],
+    logLevel: "silent",
+  }).then((result) => result.outputFiles[0]!.text);
+  return cached;
+}

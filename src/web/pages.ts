@@ -1,0 +1,75 @@
+/** The HTML of the two pages the service serves. No external resources: everything comes from this process. */
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.5rem}textarea{width:100%;height:12rem;font:13px monospace}button{font-size:1rem;padding:.4rem 1rem;margin:.5rem 0}
+.verdict{font-size:1.6rem;font-weight:700}.valid{color:#116329}.invalid,.failed{color:#a40e26}.error{color:#9a6700}.skipped{color:#57606a}
+#steps li{margin:.2rem 0}#steps .name{display:inline-block;min-width:7rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
+dt{font-weight:600}table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left}nav a{margin-right:1rem}`;
+
+const escapeHtml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+const layout = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><nav><a href="/">Verify</a><a href="/audit">Audit</a></nav>${body}</body></html>`;
+
+/** Verify: paste or drop a credential; the browser verifies it against the chain (the file is never uploaded). */
+export function verifyPageHtml(config: { rpcUrl: string; registry: string }): string {
+  return layout(
+    "Verify a micro-credential",
+    `<h1>Verify a micro-credential</h1>
+<p>Paste a credential file, or drop it on this page. It is checked in your browser against the registry
+${escapeHtml(config.registry)}; it is never sent to this server.</p>
+<textarea id="credential" placeholder="{ &quot;@context&quot;: … }" spellcheck="false"></textarea>
+<div><button id="verify">Verify</button> <a id="share" hidden>Share link (the credential travels in the # of the link, never to a server)</a></div>
+<section id="result"></section>
+<script>window.CREDREG=${JSON.stringify(config).replaceAll("<", "\\u003c")}</script>
+<script type="module" src="/assets/verify.js"></script>`,
+  );
+}
+
+/** Audit: an issuer's or a batch's timeline from chain events, with filters and a CSV download. */
+export function auditPageHtml(): string {
+  return layout(
+    "Audit an issuer",
+    `<h1>Audit an issuer or a batch</h1>
+<form id="audit-form"><label>Issuer address <input id="issuer" size="44" required pattern="0x[0-9a-fA-F]{40}"></label>
+<label>Batch root (optional) <input id="root" size="68" pattern="0x[0-9a-fA-F]{64}"></label> <button>Show the timeline</button></form>
+<p><label>Event <select id="event-filter"><option value="">all</option></select></label>
+<label>Search <input id="text-filter" placeholder="index, reason, transaction…"></label> <a id="csv" hidden>Download CSV</a></p>
+<p id="audit-status"></p>
+<table id="timeline" hidden><thead><tr><th>time</th><th>block</th><th>event</th><th>root</th><th>index</th><th>reason</th><th>actor</th><th>transaction</th></tr></thead><tbody></tbody></table>
+<script type="module">
+const form = document.getElementById("audit-form"), body = document.querySelector("#timeline tbody"), table = document.getElementById("timeline");
+const eventFilter = document.getElementById("event-filter"), textFilter = document.getElementById("text-filter"), csv = document.getElementById("csv"), status = document.getElementById("audit-status");
+let entries = [];
+const show = () => {
+  const kind = eventFilter.value, text = textFilter.value.trim().toLowerCase();
+  body.replaceChildren();
+  for (const entry of entries) {
+    const cells = [entry.time, entry.blockNumber, entry.event, entry.root ?? "", entry.leafIndex ?? "", entry.reasonName ?? "", entry.actor ?? "", entry.transactionHash];
+    if (kind && entry.event !== kind) continue;
+    if (text && !cells.join(" ").toLowerCase().includes(text)) continue;
+    const row = document.createElement("tr");
+    for (const cell of cells) { const td = document.createElement("td"); td.textContent = String(cell); row.append(td); }
+    body.append(row);
+  }
+  status.textContent = body.children.length + " of " + entries.length + " events";
+};
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const issuer = document.getElementById("issuer").value.trim(), root = document.getElementById("root").value.trim();
+  const url = root ? "/v1/audit/batches/" + issuer + "/" + root : "/v1/audit/issuers/" + issuer;
+  status.textContent = "Reading the chain…";
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  const data = await response.json();
+  if (!response.ok) { status.textContent = data.error.message; table.hidden = true; return; }
+  entries = data.entries;
+  eventFilter.replaceChildren(new Option("all", ""), ...[...new Set(entries.map((entry) => entry.event))].map((name) => new Option(name, name)));
+  csv.href = url + "?format=csv"; csv.download = "audit.csv"; csv.hidden = false; table.hidden = false;
+  show();
+});
+eventFilter.addEventListener("change", show); textFilter.addEventListener("input", show);
+</script>`,
+  );
+}

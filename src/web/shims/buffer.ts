@@ -1,0 +1,2 @@
+// Injected into the browser bundle: every bare `Buffer` reference resolves to the `buffer` package.
+export { Buffer } from "buffer";
