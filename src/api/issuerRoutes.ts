@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { type NextFunction, type Request, type Response, Router } from "express";
@@ -19,7 +20,20 @@ export type IssuerService = {
 };
 
 /** The most recipients one POST /v1/batches may carry (larger batches: `credreg issue`). */
-export const MAX_API_BATCH = 10_000;
+export const MAX_API_BATCH = 100_000;
+
+/** Above this many recipients, POST /v1/batches answers 202 with a job to poll instead of waiting. */
+export const SYNC_BATCH_LIMIT = 1_000;
+
+type Job = {
+  id: string;
+  state: "running" | "done" | "failed";
+  step: string;
+  done: number;
+  total: number;
+  result?: unknown;
+  error?: unknown;
+};
 
 /**
  * Issuer routes, behind a Bearer API key bound to this server's issuer: issue a batch, revoke, suspend, reinstate.
@@ -28,6 +42,7 @@ export const MAX_API_BATCH = 10_000;
  */
 export function issuerRoutes(context: ApiContext, service: IssuerService | undefined): Router {
   const router = Router();
+  const jobs = new Map<string, Job>();
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work, work);
@@ -70,28 +85,44 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
     }
     const recipients = body.recipients;
     const achievement = body.achievement;
-    const result = await serialized(async () => {
-      const outDir = await mkdtemp(path.join(service!.outDir, "batch-"));
-      return issueBatch(context.chain, service!.signer, service!.store, {
-        input: { recipients },
-        achievement: { value: achievement },
-        outDir,
-        format: "ndjson",
-        confirmations: context.confirmations,
-        validFrom: body.validFrom as string | undefined,
-        validUntil: body.validUntil as string | undefined,
+    const issue = (job?: Job) =>
+      serialized(async () => {
+        const outDir = await mkdtemp(path.join(service!.outDir, "batch-"));
+        const result = await issueBatch(context.chain, service!.signer, service!.store, {
+          input: { recipients },
+          achievement: { value: achievement },
+          outDir,
+          format: "ndjson",
+          confirmations: context.confirmations,
+          validFrom: body.validFrom as string | undefined,
+          validUntil: body.validUntil as string | undefined,
+          progress: job === undefined ? undefined : (step, done, total) => Object.assign(job, { step, done, total }),
+        });
+        const credentials = (await readFile(result.ndjsonFile!, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as unknown);
+        return {
+          httpStatus: result.status === "issued" ? 201 : 200,
+          document: { status: result.status, root: result.root, leafCount: result.leafCount, transactionHash: result.transactionHash, blockNumber: result.blockNumber, anchoredAt: result.anchoredAt, credentials },
+        };
       });
-    });
-    const credentials = (await readFile(result.ndjsonFile!, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as unknown);
-    response.status(result.status === "issued" ? 201 : 200).json({
-      status: result.status,
-      root: result.root,
-      leafCount: result.leafCount,
-      transactionHash: result.transactionHash,
-      blockNumber: result.blockNumber,
-      anchoredAt: result.anchoredAt,
-      credentials,
-    });
+    if (recipients.length <= SYNC_BATCH_LIMIT) {
+      const { httpStatus, document } = await issue();
+      response.status(httpStatus).json(document);
+      return;
+    }
+    // A large batch: answered at once with a job to poll (GET /v1/jobs/:id), its progress, and in the end its result.
+    const job: Job = { id: randomUUID(), state: "running", step: "queued", done: 0, total: recipients.length };
+    jobs.set(job.id, job);
+    issue(job).then(
+      ({ document }) => Object.assign(job, { state: "done", step: "done", done: job.total, result: document }),
+      (error: unknown) => Object.assign(job, { state: "failed", error: error instanceof Error ? { message: (error as { shortMessage?: string }).shortMessage ?? error.message, details: (error as { metaMessages?: string[] }).metaMessages ?? [] } : String(error) }),
+    );
+    response.status(202).setHeader("Location", `/v1/jobs/${job.id}`).json({ job: job.id, state: job.state, poll: `/v1/jobs/${job.id}` });
+  });
+
+  router.get("/v1/jobs/:id", authenticate, (request, response) => {
+    const job = jobs.get(String(request.params.id));
+    if (job === undefined) throw new ApiError(404, "JobNotFound", "No such job (jobs live as long as the server process).");
+    response.json(job);
   });
 
   const statusRoute = (action: StatusAction) => async (request: Request, response: Response) => {

@@ -26,12 +26,13 @@ export const openapiDocument = {
     "/v1/audit/report": { get: { summary: "Consistency report of an issuer or the registry", parameters: [address("issuer", "query")], responses: { "200": { description: "The report" }, "400": errorResponse } } },
     "/v1/batches": {
       post: {
-        summary: "Issue a batch (up to 10,000 recipients): built, anchored, and returned as credential files",
+        summary: "Issue a batch: built, anchored, and returned as credential files (above 1,000 recipients, up to 100,000: 202 with a job to poll)",
         security: [{ apiKey: [] }],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["recipients", "achievement"], properties: { recipients: { type: "array", maxItems: 10000 }, achievement: { type: "object" }, validFrom: { type: "string" }, validUntil: { type: "string" } } } } } },
-        responses: { "201": { description: "Issued: root, transaction, credentials" }, "200": { description: "Already issued (the same request again)" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse },
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["recipients", "achievement"], properties: { recipients: { type: "array", maxItems: 100000 }, achievement: { type: "object" }, validFrom: { type: "string" }, validUntil: { type: "string" } } } } } },
+        responses: { "201": { description: "Issued: root, transaction, credentials" }, "200": { description: "Already issued (the same request again)" }, "202": { description: "A large batch: poll the job at Location" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse },
       },
     },
+    "/v1/jobs/{id}": { get: { summary: "A batch job's state, progress and, once done, its result", security: [{ apiKey: [] }], parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The job" }, "401": errorResponse, "404": errorResponse } } },
     "/v1/revocations": { post: { summary: "Revoke credentials of one of this issuer's batches", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/v1/suspensions": { post: { summary: "Suspend credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/v1/reinstatements": { post: { summary: "Reinstate suspended credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },

@@ -112,6 +112,24 @@ describe("issuer routes", () => {
     expect(((await twice.json()) as { error: { message: string } }).error.message).toMatch(/already revoked/);
   });
 
+  it("behavior: a large batch is a job: 202, then progress, then the result with every credential", async () => {
+    const large = { recipients: Array.from({ length: 1001 }, (_, index) => ({ name: `Learner ${index}` })), achievement: sampleAchievement };
+    const accepted = await call("/v1/batches", large, goodKey);
+    expect(accepted.status).toBe(202);
+    const { job, poll } = (await accepted.json()) as { job: string; poll: string };
+    expect(accepted.headers.get("location")).toBe(poll);
+    let state: { state: string; result?: { leafCount: number; credentials: unknown[] } } = { state: "running" };
+    for (let attempt = 0; attempt < 200 && state.state === "running"; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await (await fetch(`${server.url}${poll}`, { headers: { authorization: `Bearer ${goodKey}` } })).json()) as typeof state;
+    }
+    expect(state.state).toBe("done");
+    expect(state.result!.leafCount).toBe(1001);
+    expect(state.result!.credentials).toHaveLength(1001);
+    expect((await fetch(`${server.url}/v1/jobs/${job}`)).status).toBe(401);
+    expect((await fetch(`${server.url}/v1/jobs/nope`, { headers: { authorization: `Bearer ${goodKey}` } })).status).toBe(404);
+  });
+
   it("error: invalid rows are all named, and nothing is anchored", async () => {
     const before = batchesInStore();
     const response = await call("/v1/batches", { recipients: [{ name: "Fine" }, { email: "nope" }, {}], achievement: sampleAchievement }, goodKey);
