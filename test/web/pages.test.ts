@@ -1,29 +1,20 @@
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { HDNodeWallet } from "ethers";
 import { pino } from "pino";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issuedBatchOnNode } from "../helpers/issuedBatchOnNode.ts";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
-import { attachProof } from "../../src/batch/attachProof.ts";
-import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
-import { connectRpc } from "../../src/chain/connectRpc.ts";
-import { deployRegistry } from "../../src/chain/deployRegistry.ts";
-import { registryContract } from "../../src/chain/registryContract.ts";
-import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { openChain } from "../../src/issuer/openChain.ts";
-import { sampleAchievement } from "../helpers/sampleCredentials.ts";
 
 // Debian's Chromium (apt-get install -y chromium), driven by playwright-core; with CREDREG_SCREENSHOTS=1 the test also
 // refreshes the screenshots in docs/screenshots/.
 const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOTS = process.env.CREDREG_SCREENSHOTS === "1" ? path.resolve("docs/screenshots") : undefined;
-const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public development accounts
-const dev = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 
 let node: LocalNode;
 let server: RunningServer;
@@ -34,22 +25,9 @@ let root: string;
 
 beforeAll(async () => {
   node = await startHardhatNode();
-  const { provider } = await connectRpc(node.url, { pollingIntervalMs: 50 });
-  const governor = dev(0).connect(provider);
-  const wallet = dev(1).connect(provider);
-  issuer = wallet.address;
-  const deployment = await deployRegistry({ signer: governor });
-  await sendRegistryTransaction(registryContract(deployment.address, governor), "accreditIssuer", [issuer, "Demo University", "https://demo-university.example/issuer"]);
-  const batch = await buildBatchFromRecipients(
-    { issuer: { id: "https://demo-university.example/issuer", name: "Demo University" }, achievement: sampleAchievement, registry: { chainId: 31337, address: deployment.address }, validFrom: "2026-01-01T00:00:00Z" },
-    ["Ada Lovelace", "Alan Turing", "Grace Hopper"].map((name, index) => ({ name, email: `person${index}@example.org` })),
-  );
-  const sent = await sendRegistryTransaction(registryContract(deployment.address, wallet), "anchorBatch", [batch.root, batch.leafCount]);
-  root = batch.root;
-  const anchor = { chainId: "eip155:31337", registry: deployment.address, issuer, transactionHash: sent.hash, blockNumber: sent.blockNumber };
-  files = Array.from({ length: 3 }, (_, index) => attachProof(batch.credential(index), batch, index, anchor));
-  await sendRegistryTransaction(registryContract(deployment.address, wallet), "revokeCredentials", [root, [files[1]!.proof.leafIndex], 3]);
-  provider.destroy();
+  const issued = await issuedBatchOnNode(node.url, { name: "Demo University", profileId: "https://demo-university.example/issuer" }, ["Ada Lovelace", "Alan Turing", "Grace Hopper"].map((name, index) => ({ name, email: `person${index}@example.org` })));
+  ({ issuer, root, files } = issued);
+  const deployment = { address: issued.registry };
 
   const dir = await mkdtemp(path.join(tmpdir(), "credreg-web-"));
   const config = resolveConfig({ "rpc-url": node.url, registry: deployment.address, store: path.join(dir, "store.sqlite") }, {}, dir);
