@@ -27,6 +27,7 @@ export {
   readCredentialStatus,
   readCredentialStatuses,
 } from "./chain/readCredentialStatus.ts";
+export { type BatchRecord, type IssuerRecord, readAnchorTransaction, readBatchRecord, readIssuerRecord, readStatusWords } from "./chain/registryReads.ts";
 export { describeReason, findReason, MAX_REASON, type ReasonCode, reasonCodes } from "./chain/reasonCodes.ts";
 export { registryContract, registryInterface } from "./chain/registryContract.ts";
 export { type SentTransaction, sendRegistryTransaction } from "./chain/sendRegistryTransaction.ts";
@@ -64,6 +65,7 @@ export {
 } from "./credential/issuanceInputSchema.ts";
 export { type Validation, validateCredential, validateUnsignedCredential } from "./credential/validateCredential.ts";
 export { assertCanonicalizable, canonicalJson, SharedCanonicalForms } from "./credential/canonicalJson.ts";
+export { iJsonProblems, JsonSyntaxProblem, ParsedJson, parseJsonText } from "./credential/parseJsonText.ts";
 export { contentHashOf, credentialHashOf } from "./credential/hashCredential.ts";
 export { hashEmailIdentity, normalizeEmail } from "./credential/hashEmailIdentity.ts";
 export {
@@ -97,7 +99,9 @@ export { changeStatuses, parseIndices, parseReason, revokeWholeBatch, type Statu
 export { CSV_COLUMNS, readRecipients, type ReadRecipients, type RecipientRow, type RejectedRow } from "./issuer/readRecipients.ts";
 export { type CsvRecord, CsvSyntaxError, parseCsv } from "./issuer/parseCsv.ts";
 export { LocalNodeError, type LocalNode, startHardhatNode } from "./devnet/startHardhatNode.ts";
-export { unreadableCredential, verifyCredential, verifyCredentials } from "./verifier/verifyCredentials.ts";
+export { verifyCredential, verifyCredentials } from "./verifier/verifyCredentials.ts";
+export { type CredentialInput, readCredentialInput } from "./verifier/readCredentialInput.ts";
+export { runSteps, STEP_TABLE } from "./verifier/runSteps.ts";
 export {
   STEP_NAMES,
   type StepName,

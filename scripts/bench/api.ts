@@ -6,7 +6,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { pino } from "pino";
 import { startServer } from "../../src/api/startServer.ts";
-import { attachProof } from "../../src/batch/attachProof.ts";
+import { attachProof, proofCreatedAt } from "../../src/batch/attachProof.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
@@ -24,7 +24,7 @@ try {
   const template = { issuer: { id: "https://bench.example/issuer", name: "Bench University" }, achievement: achievementInputSchema.parse(achievementJson), registry: { chainId: 31337, address: deployment.address }, validFrom: "2026-01-01T00:00:00Z" };
   const batch = await buildBatchFromRecipients(template, Array.from({ length: 100 }, (_, index) => ({ name: `Learner ${index}`, email: `learner${index}@example.org` })));
   const sent = await sendRegistryTransaction(registryContract(deployment.address, issuer), "anchorBatch", [batch.root, batch.leafCount]);
-  const credential = attachProof(batch.credential(0), batch, 0, { chainId: "eip155:31337", registry: deployment.address, issuer: issuer.address, transactionHash: sent.hash, blockNumber: sent.blockNumber });
+  const credential = attachProof(batch.credential(0), batch, 0, { chainId: "eip155:31337", registry: deployment.address, issuer: issuer.address, transactionHash: sent.hash, blockNumber: sent.blockNumber }, proofCreatedAt(sent.blockTime));
 
   const config = resolveConfig({ "rpc-url": node.url, registry: deployment.address, store: path.join(work, "store.sqlite") }, {}, work);
   const server = await startServer({ chain: await openChain(config), store: config.store, confirmations: 1, logger: pino({ level: "silent" }), port: 0, app: { publicRateLimit: 10_000_000 } });

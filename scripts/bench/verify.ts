@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { attachProof } from "../../src/batch/attachProof.ts";
+import { attachProof, proofCreatedAt } from "../../src/batch/attachProof.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
@@ -31,12 +31,12 @@ try {
   const dir = path.join(work, "credentials");
   await mkdir(dir);
   for (let index = 0; index < COUNT; index += 1) {
-    await writeFile(path.join(dir, `credential-${String(index).padStart(5, "0")}.json`), JSON.stringify(attachProof(batch.credential(index), batch, index, anchor), null, 2));
+    await writeFile(path.join(dir, `credential-${String(index).padStart(5, "0")}.json`), JSON.stringify(attachProof(batch.credential(index), batch, index, anchor, proofCreatedAt(sent.blockTime)), null, 2));
   }
 
   const started = performance.now();
   const result = await run(process.execPath, [path.resolve("src/cli/credreg.ts"), "verify", dir, "--json"], {
-    env: { PATH: process.env.PATH, CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(work, "deployments") },
+    env: { PATH: process.env.PATH, CREDREG_RPC_URL: node.url, CREDREG_TRUSTED_REGISTRIES: deployment.address },
     maxBuffer: 512 * 1024 * 1024,
   }).catch((error: { stdout: string; code: number }) => error);
   const seconds = (performance.now() - started) / 1000;

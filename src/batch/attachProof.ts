@@ -3,17 +3,17 @@ import type { Anchor, Credential, UnsignedCredential } from "../credential/crede
 import { nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
 import type { CredentialBatch } from "./credentialBatch.ts";
 
+/** `proof.created` of a batch anchored in a block of time `blockTime` (unix seconds): that time, to the second. */
+export function proofCreatedAt(blockTime: number): string {
+  return nowAsDateTime(new Date(blockTime * 1000));
+}
+
 /**
  * The credential file of credential `index`: the unsigned credential plus its `proof` (salt, leaf index, root,
- * Merkle proof, and where the root was anchored). Everything a verifier needs besides a JSON-RPC URL.
+ * Merkle proof, and where the root was anchored). Everything a verifier needs besides a JSON-RPC URL. `created` is
+ * the anchor block's time ({@link proofCreatedAt}): verifiers check it against the chain.
  */
-export function attachProof(
-  credential: UnsignedCredential,
-  batch: CredentialBatch,
-  index: number,
-  anchor: Anchor,
-  created: string = nowAsDateTime(),
-): Credential {
+export function attachProof(credential: UnsignedCredential, batch: CredentialBatch, index: number, anchor: Anchor, created: string): Credential {
   return {
     ...credential,
     proof: {

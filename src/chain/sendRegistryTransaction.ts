@@ -5,6 +5,8 @@ import { decodeRegistryError } from "./decodeRegistryError.ts";
 export type SentTransaction = {
   readonly hash: string;
   readonly blockNumber: number;
+  /** Unix seconds of the block that holds it. */
+  readonly blockTime: number;
   readonly gasUsed: bigint;
 };
 
@@ -21,7 +23,8 @@ export async function sendRegistryTransaction(
   try {
     const response = await registry.getFunction(method)(...args);
     const receipt = await response.wait(confirmations);
-    return { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+    const block = await receipt.getBlock();
+    return { hash: receipt.hash, blockNumber: receipt.blockNumber, blockTime: block.timestamp, gasUsed: receipt.gasUsed };
   } catch (error) {
     throw decodeRegistryError(error) ?? error;
   }

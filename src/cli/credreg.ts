@@ -25,7 +25,9 @@ import { ApiKeyStore } from "../store/ApiKeyStore.ts";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type AuditFormat, runAudit } from "./auditCommand.ts";
+import { escapeForTerminal, escapeJsonForTerminal } from "./escapeForTerminal.ts";
 import { formatVerification } from "./formatVerification.ts";
+import { resolveVerifierTrust } from "../config/resolveVerifierTrust.ts";
 import { runVerify } from "./verifyCommand.ts";
 
 const COMMON = {
@@ -63,7 +65,9 @@ Serving (no key needed for the public API)
   serve [--host 127.0.0.1] [--port 8080] [--out <dir>]  HTTP API (issuer routes too when an issuer key is configured)
   apikey create [--label <text>] | apikey revoke <prefix>   API keys for the issuer routes (hashes kept in the store)
 Verifying (no key needed)
-  verify <file|dir|->... [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
+  verify <file|dir|->... --registry <address,...> [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
+        trusts only what you give it: --registry / CREDREG_TRUSTED_REGISTRIES, or your trust file
+        (~/.config/credreg/trust.json); never the credential's folder (no ./credreg.config.json, no ./deployments)
 
 Options for every command
   --rpc-url <url>        JSON-RPC endpoint (CREDREG_RPC_URL; default http://127.0.0.1:8545)
@@ -82,8 +86,8 @@ Reference: docs/cli.md`;
 type Output = { json: boolean };
 
 function print(output: Output, document: unknown, lines: string[]): void {
-  if (output.json) process.stdout.write(`${JSON.stringify(document, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}\n`);
-  else process.stdout.write(`${lines.join("\n")}\n`);
+  if (output.json) process.stdout.write(`${escapeJsonForTerminal(JSON.stringify(document, (_key, value) => (typeof value === "bigint" ? value.toString() : value)))}\n`);
+  else process.stdout.write(`${lines.map((line) => escapeForTerminal(line)).join("\n")}\n`);
 }
 
 /** A progress bar on stderr, only on a terminal and never with --json. */
@@ -354,8 +358,9 @@ async function run(argv: string[]): Promise<void> {
       if (!["table", "json", "csv"].includes(format)) throw new InvalidInputError(`--format ${format} is not one of table, json, csv.`);
       const [subject, ...args] = positionals;
       const result = await runAudit({ subject, args, from: str(values.from), to: str(values.to), at: str(values.at), format, reindex: values.reindex === true, config: resolveConfig(values) });
-      if (format === "json") process.stdout.write(`${JSON.stringify(result.document)}\n`);
-      else process.stdout.write(`${result.text.trimEnd()}\n`);
+      if (format === "json") process.stdout.write(`${escapeJsonForTerminal(JSON.stringify(result.document))}\n`);
+      else if (format === "csv") process.stdout.write(`${result.text.trimEnd()}\n`);
+      else process.stdout.write(`${escapeForTerminal(result.text.trimEnd(), true)}\n`);
       return;
     }
     case "serve": {
@@ -408,22 +413,24 @@ async function run(argv: string[]): Promise<void> {
     }
     case "verify": {
       const { values, positionals } = parse(rest, { at: { type: "string" }, recipient: { type: "string" }, "trusted-issuers": { type: "string" }, verbose: { type: "boolean" } });
+      if (values.config !== undefined) {
+        throw new InvalidInputError("verify reads no project config file (--config).", ["Give the registry you trust with --registry, or list it in your user-level trust file (docs/verifier.md)."]);
+      }
       const output = { json: values.json === true };
       const bar = progressBar(output);
-      const { results, summary } = await runVerify({
+      const { results, summary, trust } = await runVerify({
         paths: positionals,
         at: str(values.at),
         recipient: str(values.recipient),
-        trustedIssuers: str(values["trusted-issuers"]),
-        config: resolveConfig(values),
+        trust: resolveVerifierTrust({ "rpc-url": str(values["rpc-url"]), registry: str(values.registry), confirmations: str(values.confirmations), "trusted-issuers": str(values["trusted-issuers"]) }),
         progress: bar === undefined ? undefined : (done, total) => bar("verifying", done, total),
         stdin: async () => {
           const chunks: Buffer[] = [];
           for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-          return Buffer.concat(chunks).toString("utf8");
+          return Buffer.concat(chunks);
         },
       });
-      print(output, { summary, results }, formatVerification(results, summary, values.verbose === true || results.length <= 10));
+      print(output, { trust, summary, results }, formatVerification(results, summary, values.verbose === true || results.length <= 10, trust));
       process.exitCode = summary.error > 0 ? 2 : summary.invalid > 0 ? 1 : 0;
       return;
     }
@@ -446,9 +453,9 @@ try {
   const base = error instanceof BaseError ? error : undefined;
   const message = base?.shortMessage ?? (error instanceof Error ? error.message : String(error));
   if (json) {
-    process.stdout.write(`${JSON.stringify({ error: { code: base?.name ?? "Error", exitCode: code, message, details: base?.metaMessages ?? [], ...(base?.details ? { cause: base.details } : {}) } })}\n`);
+    process.stdout.write(`${escapeJsonForTerminal(JSON.stringify({ error: { code: base?.name ?? "Error", exitCode: code, message, details: base?.metaMessages ?? [], ...(base?.details ? { cause: base.details } : {}) } }))}\n`);
   }
-  process.stderr.write(`credreg: ${base ? base.message : message}\n`);
+  process.stderr.write(`credreg: ${escapeForTerminal(base ? base.message : message, true)}\n`);
   if (process.env.CREDREG_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exitCode = code;
 }

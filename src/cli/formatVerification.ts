@@ -1,11 +1,20 @@
-import type { VerifiedSource, VerifySummary } from "./verifyCommand.ts";
+import { escapeForTerminal } from "./escapeForTerminal.ts";
+import type { VerifiedSource, VerifySummary, VerifyTrustReport } from "./verifyCommand.ts";
 
 const MARK = { passed: "✔", failed: "✘", skipped: "-" } as const;
 const VERDICT = { valid: "VALID", invalid: "NOT VALID", error: "COULD NOT VERIFY" } as const;
 
-/** Human lines for `credreg verify`: every step of each credential (when few or --verbose), then a summary. */
-export function formatVerification(results: readonly VerifiedSource[], summary: VerifySummary, detailed: boolean): string[] {
+/**
+ * Human lines for `credreg verify`: what is trusted and why, every step of each credential (when few or
+ * --verbose), then a summary. Every line is escaped for the terminal: a credential can hold any character.
+ */
+export function formatVerification(results: readonly VerifiedSource[], summary: VerifySummary, detailed: boolean, trust?: VerifyTrustReport): string[] {
   const lines: string[] = [];
+  if (trust !== undefined) {
+    for (const registry of trust.registries) lines.push(`Trusted registry ${registry.address}${registry.chainId ? ` on ${registry.chainId}` : ""} (${registry.source})`);
+    if (trust.issuers !== null) lines.push(`Trusted issuers: ${trust.issuers.map((issuer) => `${issuer.address} (${issuer.source})`).join(", ") || "none"}`);
+    lines.push("");
+  }
   for (const result of results) {
     const who = [result.summary.holder, result.summary.achievement].filter(Boolean).join(", ");
     if (detailed) {
@@ -19,5 +28,5 @@ export function formatVerification(results: readonly VerifiedSource[], summary: 
   }
   const reasons = Object.entries(summary.invalidByStep).map(([step, count]) => `${count} at ${step}`).join(", ");
   lines.push(`${summary.total} credential${summary.total === 1 ? "" : "s"}: ${summary.valid} valid, ${summary.invalid} not valid${reasons ? ` (${reasons})` : ""}, ${summary.error} could not be verified.`);
-  return lines;
+  return lines.map((line) => escapeForTerminal(line));
 }

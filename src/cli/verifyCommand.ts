@@ -1,26 +1,29 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { getAddress, isAddress } from "ethers";
 import { connectRpc, type RpcStats } from "../chain/connectRpc.ts";
-import { readDeployment } from "../chain/deployments.ts";
-import type { CredregConfig } from "../config/resolveConfig.ts";
+import { type TrustedEntry, trustedOn, type VerifierTrust } from "../config/resolveVerifierTrust.ts";
+import { NoTrustedRegistryError } from "../errors/configErrors.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import type { VerificationResult, VerifyAt } from "../verifier/verificationTypes.ts";
-import { unreadableCredential, verifyCredentials } from "../verifier/verifyCredentials.ts";
+import { verifyCredentials } from "../verifier/verifyCredentials.ts";
 
-/** One thing to verify: where it came from, and the parsed JSON (or why it could not be parsed). */
-type Source = { readonly source: string; readonly value: unknown };
+/** One thing to verify: where it came from, and its bytes (one file) or text (one NDJSON line). */
+type Source = { readonly source: string; readonly content: Uint8Array | string };
 
-/** Reads files, directories (every .json and .ndjson below) and `-` (standard input: JSON or NDJSON). */
-export async function readSources(paths: readonly string[], stdin: () => Promise<string>): Promise<Source[]> {
+/** Splits NDJSON bytes into lines; bytes that are not UTF-8 make one unreadable source (the whole file). */
+function ndjsonSources(source: string, bytes: Uint8Array): Source[] {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return [{ source, content: bytes }];
+  }
+  return text.split("\n").flatMap((line, index) => (line.trim() === "" ? [] : [{ source: `${source}:${index + 1}`, content: line }]));
+}
+
+/** Reads files, directories (every .json and .ndjson below) and `-` (standard input: JSON or NDJSON), as bytes. */
+export async function readSources(paths: readonly string[], stdin: () => Promise<Uint8Array>): Promise<Source[]> {
   const sources: Source[] = [];
-  const parseText = (source: string, text: string, ndjson: boolean) => {
-    if (ndjson) {
-      text.split("\n").forEach((line, index) => {
-        if (line.trim() !== "") sources.push({ source: `${source}:${index + 1}`, value: parseJson(line) });
-      });
-    } else sources.push({ source, value: parseJson(text) });
-  };
   const visit = async (target: string): Promise<void> => {
     let info;
     try {
@@ -36,35 +39,29 @@ export async function readSources(paths: readonly string[], stdin: () => Promise
       }
       return;
     }
-    parseText(target, await readFile(target, "utf8"), target.endsWith(".ndjson") || target.endsWith(".jsonl"));
+    const bytes = await readFile(target);
+    if (target.endsWith(".ndjson") || target.endsWith(".jsonl")) sources.push(...ndjsonSources(target, bytes));
+    else sources.push({ source: target, content: bytes });
   };
   for (const target of paths) {
     if (target === "-") {
-      const text = await stdin();
-      const trimmed = text.trim();
-      parseText("(stdin)", text, !trimmed.startsWith("[") && trimmed.includes("\n{"));
+      const bytes = await stdin();
+      const trimmed = Buffer.from(bytes).toString("utf8").trim();
+      if (!trimmed.startsWith("[") && trimmed.includes("\n{")) sources.push(...ndjsonSources("(stdin)", bytes));
+      else sources.push({ source: "(stdin)", content: bytes });
     } else await visit(target);
   }
   return sources;
-}
-
-/** A value standing for text that is not JSON: it fails the format step with a clear problem. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    return { __malformedJson: (error as Error).message };
-  }
 }
 
 export type VerifyCommandOptions = {
   readonly paths: readonly string[];
   readonly at?: string | undefined;
   readonly recipient?: string | undefined;
-  readonly trustedIssuers?: string | undefined;
-  readonly config: CredregConfig;
+  /** Where the RPC, the trusted registries and issuers come from (never the credential's folder). */
+  readonly trust: VerifierTrust;
   readonly progress?: ((done: number, total: number) => void) | undefined;
-  readonly stdin: () => Promise<string>;
+  readonly stdin: () => Promise<Uint8Array>;
 };
 
 export type VerifiedSource = VerificationResult & { readonly source: string };
@@ -79,59 +76,68 @@ export type VerifySummary = {
   rpc: RpcStats | null;
 };
 
-/** `credreg verify`: reads every credential, verifies them in bulk against the configured chain and registry. */
-export async function runVerify(options: VerifyCommandOptions): Promise<{ results: VerifiedSource[]; summary: VerifySummary }> {
-  if (options.paths.length === 0) throw new InvalidInputError("verify needs credential files, directories, or - for standard input.");
-  let at: VerifyAt | undefined;
-  if (options.at !== undefined) {
-    if (/^\d+$/.test(options.at)) at = { block: Number(options.at) };
-    else if (!Number.isNaN(Date.parse(options.at))) at = { date: new Date(options.at) };
-    else throw new InvalidInputError(`--at ${options.at} is neither a date nor a block number.`, ["Give e.g. --at 2027-01-31T00:00:00Z or --at 123456."]);
-  }
-  const trustedIssuers = options.trustedIssuers?.split(",").map((entry) => {
-    if (!isAddress(entry.trim())) throw new InvalidInputError(`--trusted-issuers: ${entry} is not an address.`);
-    return getAddress(entry.trim());
-  });
-  const sources = await readSources(options.paths, options.stdin);
-  const malformed = (value: unknown): string | undefined =>
-    value !== null && typeof value === "object" && "__malformedJson" in value ? String((value as { __malformedJson: unknown }).__malformedJson) : undefined;
-  const readable = sources.filter((source) => malformed(source.value) === undefined);
+/** What the verification trusted, and why: printed with the results. */
+export type VerifyTrustReport = {
+  readonly rpcUrlSource: string;
+  readonly registries: readonly TrustedEntry[];
+  readonly issuers: readonly TrustedEntry[] | null;
+};
 
-  // The registry to trust: the configured one, else the deployments file of the RPC's chain.
+function parseAt(text: string | undefined): VerifyAt | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d+$/.test(text)) return { block: Number(text) };
+  if (!Number.isNaN(Date.parse(text))) return { date: new Date(text) };
+  throw new InvalidInputError(`--at ${text} is neither a date nor a block number.`, ["Give e.g. --at 2027-01-31T00:00:00Z or --at 123456."]);
+}
+
+/** `credreg verify`: reads every credential, verifies them in bulk against the trusted registries of the RPC's chain. */
+export async function runVerify(options: VerifyCommandOptions): Promise<{ results: VerifiedSource[]; summary: VerifySummary; trust: VerifyTrustReport }> {
+  if (options.paths.length === 0) throw new InvalidInputError("verify needs credential files, directories, or - for standard input.");
+  const at = parseAt(options.at);
+  const sources = await readSources(options.paths, options.stdin);
+
   let provider;
   let stats: RpcStats | undefined;
-  let trustedRegistries: string[] = [];
+  let registries = options.trust.registries;
+  let issuers = options.trust.issuers;
   try {
-    const connected = await connectRpc(options.config.rpcUrl, { timeoutMs: 10_000, requestTimeoutMs: 15_000 });
+    const connected = await connectRpc(options.trust.rpcUrl, { timeoutMs: 10_000, requestTimeoutMs: 15_000 });
     provider = connected.provider;
     stats = connected.stats;
-    trustedRegistries = options.config.registry !== undefined ? [options.config.registry] : [(await readDeployment(connected.chainId, options.config.deploymentsDir)).address];
-  } catch {
-    // No chain, or no registry to trust: every chain step reports "could not verify" with the reason below.
+    const chainId = `eip155:${connected.chainId}`;
+    registries = trustedOn(registries, chainId);
+    issuers = issuers === undefined ? undefined : trustedOn(issuers, chainId);
+    if (registries.length === 0) {
+      provider.destroy();
+      throw new NoTrustedRegistryError(options.trust.trustFile ?? "(none)", chainId);
+    }
+  } catch (error) {
+    if (error instanceof NoTrustedRegistryError) throw error;
+    // No chain: every chain step reports "could not verify" with the reason.
   }
+  const trustSources = Object.fromEntries([...registries, ...(issuers ?? [])].map((entry) => [entry.address.toLowerCase(), entry.source]));
   const verifyOptions = {
     provider,
-    rpcUrl: provider === undefined ? options.config.rpcUrl : undefined,
-    trustedRegistries,
-    trustedIssuers,
-    confirmations: options.config.confirmations,
+    rpcUrl: provider === undefined ? options.trust.rpcUrl : undefined,
+    trustedRegistries: registries.map((entry) => entry.address),
+    trustedIssuers: issuers?.map((entry) => entry.address),
+    trustSources,
+    confirmations: options.trust.confirmations,
     at,
     recipient: options.recipient,
   };
-  const bySource = new Map<Source, VerificationResult>();
-  for (const source of sources) {
-    const reason = malformed(source.value);
-    if (reason !== undefined) bySource.set(source, unreadableCredential(`not JSON (${reason})`, verifyOptions));
-  }
+  const results: VerifiedSource[] = [];
   const chunk = 2000;
-  for (let start = 0; start < readable.length; start += chunk) {
-    const slice = readable.slice(start, start + chunk);
-    const verified = await verifyCredentials(slice.map((source) => source.value), verifyOptions);
-    verified.forEach((result, offset) => bySource.set(slice[offset]!, withTrustHint(result, trustedRegistries)));
-    options.progress?.(Math.min(start + chunk, readable.length), readable.length);
+  try {
+    for (let start = 0; start < sources.length; start += chunk) {
+      const slice = sources.slice(start, start + chunk);
+      const verified = await verifyCredentials(slice.map((source) => source.content), verifyOptions);
+      verified.forEach((result, offset) => results.push({ source: slice[offset]!.source, ...result }));
+      options.progress?.(Math.min(start + chunk, sources.length), sources.length);
+    }
+  } finally {
+    provider?.destroy();
   }
-  provider?.destroy();
-  const results: VerifiedSource[] = sources.map((source) => ({ source: source.source, ...bySource.get(source)! }));
   const summary: VerifySummary = { total: results.length, valid: 0, invalid: 0, error: 0, invalidByStep: {}, rpc: stats ?? null };
   for (const result of results) {
     summary[result.status] += 1;
@@ -140,19 +146,5 @@ export async function runVerify(options: VerifyCommandOptions): Promise<{ result
       summary.invalidByStep[step] = (summary.invalidByStep[step] ?? 0) + 1;
     }
   }
-  return { results, summary };
-}
-
-/** When no registry could be trusted, say how to configure one instead of "not one you trust (none configured)". */
-function withTrustHint(result: VerificationResult, trusted: readonly string[]): VerificationResult {
-  if (trusted.length > 0) return result;
-  return {
-    ...result,
-    status: result.status === "invalid" && result.steps.every((step) => step.status !== "failed" || step.name === "chain") ? "error" : result.status,
-    steps: result.steps.map((step) =>
-      step.name === "chain" && step.status === "failed"
-        ? { ...step, status: "skipped", message: "Could not verify: no registry to trust; set CREDREG_REGISTRY (or --registry), or deployments/<chainId>.json.", details: { couldNotVerify: true } }
-        : step,
-    ),
-  };
+  return { results, summary, trust: { rpcUrlSource: options.trust.sources.rpcUrl, registries, issuers: issuers ?? null } };
 }

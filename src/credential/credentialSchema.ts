@@ -1,3 +1,4 @@
+import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
 import { ACHIEVEMENT_TYPE, OB3_CONTEXT, PARTICIPATION_FORMS, PROOF_TYPE, STATUS_ENTRY_TYPE, VC_V2_CONTEXT } from "./constants.ts";
 
@@ -18,8 +19,11 @@ const issuerId = z
   .regex(/^(https?:\/\/\S+|did:[a-z0-9]+:\S+)$/, "must be an http(s) URL or a DID (the profile id accredited on chain)");
 /** An XML Schema dateTimeStamp, as VC 2.0 requires: a date and time with a time zone. */
 const dateTime = z.iso.datetime({ offset: true, message: "must be a date-time with a time zone, e.g. 2026-06-30T00:00:00Z" });
-const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+/** Hex as the issuer writes it in a proof: lower case (one spelling per value; the proof is not hashed). */
+const proofBytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "must be a 0x-prefixed 32-byte hex string in lower case");
+/** An address as the issuer writes it in a proof: EIP-55 mixed-case checksum (one spelling per value). */
+const checksumAddress = address.refine((value) => isAddress(value) && getAddress(value) === value, "must be the EIP-55 checksummed address");
 const typeList = (required: string) =>
   z.array(z.string()).refine((types) => types.includes(required), `must include "${required}"`);
 
@@ -176,9 +180,9 @@ export const unsignedCredentialSchema = z.strictObject(unsignedShape).superRefin
 /** Where the batch was anchored. */
 export const anchorSchema = z.strictObject({
   chainId: z.string().regex(/^eip155:[1-9][0-9]*$/, "must be eip155:<chainId>"),
-  registry: address,
-  issuer: address,
-  transactionHash: bytes32,
+  registry: checksumAddress,
+  issuer: checksumAddress,
+  transactionHash: proofBytes32,
   blockNumber: z.number().int().nonnegative(),
 });
 
@@ -186,10 +190,10 @@ export const anchorSchema = z.strictObject({
 export const proofSchema = z.strictObject({
   type: z.literal(PROOF_TYPE),
   created: dateTime,
-  salt: bytes32,
+  salt: proofBytes32,
   leafIndex: z.number().int().min(0).max(0xfffffffe),
-  merkleRoot: bytes32,
-  merkleProof: z.array(bytes32).max(64),
+  merkleRoot: proofBytes32,
+  merkleProof: z.array(proofBytes32).max(64),
   anchor: anchorSchema,
 });
 

@@ -2,18 +2,22 @@ import type { z } from "zod";
 import type { Problem } from "../errors/credentialErrors.ts";
 import { type Credential, credentialSchema, type UnsignedCredential, unsignedCredentialSchema } from "./credentialSchema.ts";
 import { formatJsonPath } from "./formatJsonPath.ts";
+import { iJsonProblems } from "./parseJsonText.ts";
 
 /** The outcome of a validation: the value (typed), or every problem with its JSON path. */
 export type Validation<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-/** Runs `schema` and turns its issues into problems with JSON paths (under `basePath`, `$` by default). */
+/**
+ * Runs `schema` and turns its issues into problems with JSON paths; values that are not I-JSON (lone surrogates,
+ * unsafe integers: they cannot be hashed the same way by everyone) are problems too.
+ */
 export function validateWith<T>(schema: z.ZodType, value: unknown): Validation<T> {
   const result = schema.safeParse(value);
-  if (result.success) return { ok: true, value: value as T };
-  return {
-    ok: false,
-    problems: result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message })),
-  };
+  const problems = [
+    ...iJsonProblems(value),
+    ...(result.success ? [] : result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message }))),
+  ];
+  return problems.length === 0 ? { ok: true, value: value as T } : { ok: false, problems };
 }
 
 /**

@@ -17,7 +17,10 @@ export type VerificationStep = {
   readonly details: Readonly<Record<string, unknown>>;
 };
 
-/** `valid`: every check passed; `invalid`: a check failed; `error`: could not verify (RPC, unknown contract). */
+/**
+ * `valid`: every required step passed (and only then); `invalid`: a step failed; `error`: could not verify (the chain
+ * could not be read, no contract, or a required step could not run).
+ */
 export type VerificationStatus = "valid" | "invalid" | "error";
 
 export type VerificationResult = {
@@ -46,6 +49,8 @@ export type VerifyOptions = {
   readonly provider?: JsonRpcProvider | undefined;
   /** The registry addresses to trust (a file naming any other registry fails at `chain`). */
   readonly trustedRegistries: readonly string[];
+  /** Where the trust in each registry and issuer came from (by lower-case address), shown in the steps' results. */
+  readonly trustSources?: Readonly<Record<string, string>> | undefined;
   /** If given, only these issuer addresses are trusted (else any accredited issuer of the registry). */
   readonly trustedIssuers?: readonly string[] | undefined;
   /** Confirmations the anchor needs (default 1). */
@@ -90,6 +95,8 @@ export type CredentialFacts = {
   readonly credential: Credential | undefined;
   readonly formatProblems: readonly Problem[];
   readonly hashes: InclusionCheck | undefined;
+  /** Why `hashes` could not be computed (an exception while hashing), when they could not. */
+  readonly hashError?: string | undefined;
   /** The moment checked: unix seconds, and the block when `at` named one. */
   readonly at: { readonly time: number; readonly block?: number | undefined; readonly explicit: boolean };
   readonly rpc: { readonly ok: true; readonly chainId: bigint; readonly latestBlock: number } | { readonly ok: false; readonly code: string; readonly message: string } | undefined;
@@ -99,5 +106,10 @@ export type CredentialFacts = {
   readonly issuer: IssuerFacts | undefined;
   /** This credential's status events and its batch's, oldest first (read when needed). */
   readonly history: readonly StatusEvent[] | undefined;
+  /**
+   * The transaction whose BatchAnchored event (of this issuer and root) is in the anchor block the registry records;
+   * null when that block holds none, undefined when it was not read.
+   */
+  readonly anchorTransaction?: string | null | undefined;
   readonly options: VerifyOptions;
 };

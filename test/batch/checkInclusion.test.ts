@@ -1,6 +1,6 @@
 import { expect as chaiExpect } from "chai";
 import { describe, expect, it } from "vitest";
-import { attachProof } from "../../src/batch/attachProof.ts";
+import { attachProof, proofCreatedAt } from "../../src/batch/attachProof.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { checkInclusion } from "../../src/batch/checkInclusion.ts";
 import { readCredentialStatuses } from "../../src/chain/readCredentialStatus.ts";
@@ -26,7 +26,8 @@ describe("checkInclusion × the deployed registry", () => {
         transactionHash: receipt.hash as string,
         blockNumber: receipt.blockNumber as number,
       };
-      const files: Credential[] = Array.from({ length: size }, (_, index) => attachProof(batch.credential(index), batch, index, anchor));
+      const created = proofCreatedAt((await receipt.getBlock()).timestamp);
+      const files: Credential[] = Array.from({ length: size }, (_, index) => attachProof(batch.credential(index), batch, index, anchor, created));
       // Tampered copies: the holder's name changed (content), or the proof moved to another index.
       const tampered = files.slice(0, 3).map((file) => {
         const copy = structuredClone(file);

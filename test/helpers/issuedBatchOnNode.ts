@@ -1,5 +1,5 @@
 import { HDNodeWallet } from "ethers";
-import { attachProof } from "../../src/batch/attachProof.ts";
+import { attachProof, proofCreatedAt } from "../../src/batch/attachProof.ts";
 import { buildBatchFromRecipients } from "../../src/batch/buildBatchFromRecipients.ts";
 import { connectRpc } from "../../src/chain/connectRpc.ts";
 import { deployRegistry } from "../../src/chain/deployRegistry.ts";
@@ -30,7 +30,7 @@ export async function issuedBatchOnNode(url: string, issuer: { name: string; pro
     const asIssuer = registryContract(deployment.address, wallet);
     const sent = await sendRegistryTransaction(asIssuer, "anchorBatch", [batch.root, batch.leafCount]);
     const anchor = { chainId: "eip155:31337", registry: deployment.address, issuer: wallet.address, transactionHash: sent.hash, blockNumber: sent.blockNumber };
-    const files: Credential[] = Array.from({ length: batch.leafCount }, (_, index) => attachProof(batch.credential(index), batch, index, anchor));
+    const files: Credential[] = Array.from({ length: batch.leafCount }, (_, index) => attachProof(batch.credential(index), batch, index, anchor, proofCreatedAt(sent.blockTime)));
     await sendRegistryTransaction(asIssuer, "revokeCredentials", [batch.root, [files[1]!.proof.leafIndex], 3]);
     return { registry: deployment.address, issuer: wallet.address, root: batch.root, files };
   } finally {

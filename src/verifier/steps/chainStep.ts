@@ -1,10 +1,9 @@
 import type { CredentialFacts, VerificationStep } from "../verificationTypes.ts";
-import { couldNotVerify, failed, notChecked, passed } from "./stepHelpers.ts";
+import { couldNotVerify, failed, passed } from "./stepHelpers.ts";
 
 /** 8. The RPC serves the anchor's chain, and the registry the file names is a trusted one with code there. */
-export function chainStep(facts: CredentialFacts, formatPassed: boolean): VerificationStep {
-  if (!formatPassed || facts.credential === undefined) return notChecked("chain", "format");
-  const { anchor } = facts.credential.proof;
+export function chainStep(facts: CredentialFacts): VerificationStep {
+  const { anchor } = facts.credential!.proof;
   if (facts.rpc === undefined) return couldNotVerify("chain", "no JSON-RPC endpoint was given.");
   if (!facts.rpc.ok) return couldNotVerify("chain", facts.rpc.message);
   const served = `eip155:${facts.rpc.chainId}`;
@@ -15,5 +14,6 @@ export function chainStep(facts: CredentialFacts, formatPassed: boolean): Verifi
     return failed("chain", `The registry ${anchor.registry} named by the credential is not one you trust (${facts.options.trustedRegistries.join(", ") || "none configured"}).`, { registry: anchor.registry, trusted: facts.options.trustedRegistries });
   }
   if (facts.registry.hasCode === false) return couldNotVerify("chain", `there is no contract at ${anchor.registry} on ${served}.`);
-  return passed("chain", `${served}, registry ${anchor.registry} (trusted).`, { chainId: served, registry: anchor.registry });
+  const source = facts.options.trustSources?.[anchor.registry.toLowerCase()];
+  return passed("chain", `${served}, registry ${anchor.registry} (trusted${source ? `: ${source}` : ""}).`, { chainId: served, registry: anchor.registry, trustSource: source ?? null });
 }

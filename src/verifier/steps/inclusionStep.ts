@@ -1,13 +1,11 @@
 import type { CredentialFacts, VerificationStep } from "../verificationTypes.ts";
-import { couldNotVerify, failed, notChecked, passed } from "./stepHelpers.ts";
+import { couldNotVerify, failed, passed } from "./stepHelpers.ts";
 
 /**
  * 3. The Merkle proof leads from the leaf to the root, as the registry checks it (`credentialStatus`, or the same
  * sorted-pair rule off chain in bulk), and the index is inside the anchored batch.
  */
-export function inclusionStep(facts: CredentialFacts, integrityPassed: boolean, chainPassed: boolean): VerificationStep {
-  if (!integrityPassed) return notChecked("inclusion", "integrity");
-  if (!chainPassed) return notChecked("inclusion", "chain");
+export function inclusionStep(facts: CredentialFacts): VerificationStep {
   const status = facts.onChain;
   const proof = facts.credential!.proof;
   if (status === undefined) return couldNotVerify("inclusion", "the registry's credentialStatus could not be read.");

@@ -1,10 +1,9 @@
 import { describeReason } from "../../chain/reasonCodes.ts";
 import type { CredentialFacts, VerificationStep } from "../verificationTypes.ts";
-import { couldNotVerify, failed, isoTime, notChecked, passed } from "./stepHelpers.ts";
+import { couldNotVerify, failed, isoTime, passed } from "./stepHelpers.ts";
 
 /** 5. The anchoring address is an accredited (and trusted) issuer bound to the credential's issuer.id, and was not deactivated before the anchor. */
-export function issuerStep(facts: CredentialFacts, chainPassed: boolean): VerificationStep {
-  if (!chainPassed) return notChecked("issuer", "chain");
+export function issuerStep(facts: CredentialFacts): VerificationStep {
   const credential = facts.credential!;
   const address = credential.proof.anchor.issuer;
   const issuer = facts.issuer;

@@ -1,6 +1,6 @@
 import { describeReason } from "../../chain/reasonCodes.ts";
 import type { CredentialFacts, StatusEvent, VerificationStep } from "../verificationTypes.ts";
-import { couldNotVerify, failed, isoTime, notChecked, passed } from "./stepHelpers.ts";
+import { couldNotVerify, failed, isoTime, passed } from "./stepHelpers.ts";
 
 const why = (event: StatusEvent | undefined, fallbackReason?: number) => {
   const reason = describeReason(event?.reason ?? fallbackReason ?? 0);
@@ -9,8 +9,7 @@ const why = (event: StatusEvent | undefined, fallbackReason?: number) => {
 };
 
 /** 6. Not revoked, not suspended, batch not revoked (now, or at the moment checked); when it is: when, why, which transaction. */
-export function statusStep(facts: CredentialFacts, anchorPassed: boolean): VerificationStep {
-  if (!anchorPassed) return notChecked("status", "anchor");
+export function statusStep(facts: CredentialFacts): VerificationStep {
   const status = facts.onChain;
   if (status === undefined) return couldNotVerify("status", "the registry's credentialStatus could not be read.");
   const history = facts.history ?? [];

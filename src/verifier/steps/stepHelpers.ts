@@ -7,7 +7,7 @@ export const skipped = (name: StepName, message: string, details: Record<string,
 /** A step that could not run because the chain could not be asked: the verdict becomes `error`, never `invalid`. */
 export const couldNotVerify = (name: StepName, reason: string): VerificationStep => skipped(name, `Could not verify: ${reason}`, { couldNotVerify: true, reason });
 
-/** A step not run because an earlier one failed. */
-export const notChecked = (name: StepName, because: StepName): VerificationStep => skipped(name, `Not checked: the ${because} step did not pass.`, { after: because });
+/** A step not run because `because`, a step it depends on (directly or not), failed. */
+export const notChecked = (name: StepName, because: StepName): VerificationStep => skipped(name, `Not checked: the ${because} step failed.`, { after: because });
 
 export const isoTime = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;

@@ -1,10 +1,9 @@
 import type { CredentialFacts, VerificationStep } from "../verificationTypes.ts";
-import { failed, isoTime, notChecked, passed } from "./stepHelpers.ts";
+import { failed, isoTime, passed } from "./stepHelpers.ts";
 
 /** 7. validFrom <= the moment checked (now, or --at) <= validUntil. */
-export function validityStep(facts: CredentialFacts, formatPassed: boolean): VerificationStep {
-  if (!formatPassed || facts.credential === undefined) return notChecked("validity", "format");
-  const { validFrom, validUntil } = facts.credential;
+export function validityStep(facts: CredentialFacts): VerificationStep {
+  const { validFrom, validUntil } = facts.credential!;
   const moment = facts.at.time;
   const details = { validFrom, validUntil: validUntil ?? null, checkedAt: isoTime(moment) };
   if (Date.parse(validFrom) / 1000 > moment) return failed("validity", `Not valid yet: valid from ${validFrom} (checked at ${isoTime(moment)}).`, details);
