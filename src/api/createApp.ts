@@ -11,6 +11,7 @@ import { type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
 import { publicRoutes } from "./publicRoutes.ts";
 import { webRoutes } from "./webRoutes.ts";
 import { rateLimit } from "./rateLimit.ts";
+import { strictJsonBody } from "./strictJsonBody.ts";
 
 export type AppOptions = {
   /** The chain's JSON-RPC URL, for the verify page's read-only /rpc pass-through (no web pages without it). */
@@ -48,7 +49,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
     }
     next();
   });
-  app.use(express.json({ limit: options.bodyLimit ?? "2mb", strict: false }));
+  app.use(strictJsonBody(options.bodyLimit ?? "2mb"));
   app.get("/openapi.json", (_request, response) => {
     response.json(openapiDocument);
   });

@@ -6,6 +6,7 @@ import { consistencyReport } from "../audit/consistencyReport.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import { verifyCredentials } from "../verifier/verifyCredentials.ts";
 import { ApiError } from "./ApiError.ts";
+import { parsedBody } from "./strictJsonBody.ts";
 import type { ApiContext } from "./apiContext.ts";
 
 /** The most credentials one POST /v1/verify may carry. */
@@ -42,13 +43,21 @@ export function publicRoutes(context: ApiContext): Router {
 
   router.post("/v1/verify", async (request, response) => {
     const body: unknown = request.body;
+    const document = parsedBody(response);
+    if (document === undefined) throw new ApiError(400, "InvalidRequest", "Send a credential, or { \"credentials\": [...] }, as the JSON body.");
     const many = body !== null && typeof body === "object" && !Array.isArray(body) && "credentials" in body;
-    const credentials: unknown[] = many ? ((body as { credentials: unknown }).credentials as unknown[]) : [body];
+    const credentials: unknown = many ? (body as { credentials: unknown }).credentials : [body];
     if (!Array.isArray(credentials)) throw new ApiError(400, "InvalidRequest", "credentials must be an array of credentials.", [{ path: "$.credentials" }]);
     if (credentials.length === 0 || credentials.length > MAX_VERIFY_BATCH) {
       throw new ApiError(400, "InvalidRequest", `Send 1 to ${MAX_VERIFY_BATCH} credentials per request.`, [{ path: "$.credentials", count: credentials.length }]);
     }
-    const results = await verifyCredentials(credentials, { provider: chain.provider, trustedRegistries: [chain.registryAddress], confirmations: context.confirmations });
+    // Each credential with the I-JSON problems found inside it (duplicate names, lone surrogates): format failures.
+    const inputs = many ? credentials.map((_, index) => document.member("credentials", index)) : [document];
+    // A problem outside every credential (e.g. "credentials" given twice) leaves no way to tell what was sent.
+    if (inputs.reduce((count, input) => count + input.problems.length, 0) !== document.problems.length) {
+      throw new ApiError(400, "InvalidJson", "The body is not I-JSON (RFC 7493) outside the credentials: fix every problem listed.", document.problems);
+    }
+    const results = await verifyCredentials(inputs, { provider: chain.provider, trustedRegistries: [chain.registryAddress], confirmations: context.confirmations });
     if (!many) {
       response.json(results[0]);
       return;

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { getAddress, isAddress } from "ethers";
 import { AuditIndex, type AuditFilter } from "../audit/AuditIndex.ts";
 import { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "../audit/auditTimeline.ts";
@@ -10,6 +9,7 @@ import { readDeployment } from "../chain/deployments.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { validateCredential } from "../credential/validateCredential.ts";
+import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 
 export type AuditFormat = "table" | "json" | "csv";
@@ -59,12 +59,7 @@ async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilt
     case "credential": {
       if (second === undefined) {
         if (first === undefined) throw new InvalidInputError("audit credential needs a credential file, or issuer, root and index.", [USAGE]);
-        let value: unknown;
-        try {
-          value = JSON.parse(await readFile(first, "utf8"));
-        } catch (error) {
-          throw new InvalidInputError(`Cannot read the credential file ${first}: ${(error as Error).message}.`);
-        }
+        const value = await readStrictJsonFile(first, "The credential file", "Give the path of a credential file.");
         const validation = validateCredential(value);
         if (!validation.ok) throw new InvalidInputError(`${first} is not a valid credential file.`, validation.problems.slice(0, 10).map((problem) => `${problem.path}: ${problem.message}`));
         const { anchor, merkleRoot, leafIndex } = validation.value.proof;

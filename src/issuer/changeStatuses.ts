@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { Signer } from "ethers";
 import { findReason, reasonCodes } from "../chain/reasonCodes.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import { validateCredential } from "../credential/validateCredential.ts";
+import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
 import type { ChainContext } from "./openChain.ts";
@@ -44,12 +44,7 @@ export function parseIndices(text: string | undefined): number[] {
 export async function targetsFromFiles(files: readonly string[], chain: ChainContext, issuer: string, forIssuer = false): Promise<StatusTarget[]> {
   const byRoot = new Map<string, number[]>();
   for (const file of files) {
-    let value: unknown;
-    try {
-      value = JSON.parse(await readFile(file, "utf8"));
-    } catch (error) {
-      throw new InvalidInputError(`Cannot read the credential file ${file}: ${(error as Error).message}.`, ["Give paths of credential files written by credreg issue."]);
-    }
+    const value = await readStrictJsonFile(file, "The credential file", "Give paths of credential files written by credreg issue.");
     const validation = validateCredential(value);
     if (!validation.ok) {
       throw new InvalidInputError(`${file} is not a valid credential file.`, validation.problems.slice(0, 20).map((problem) => `${problem.path}: ${problem.message}`));

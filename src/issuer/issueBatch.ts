@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Signer } from "ethers";
 import { attachProof } from "../batch/attachProof.ts";
@@ -11,6 +11,7 @@ import { buildUnsignedCredential, type CredentialTemplate, nowAsDateTime } from 
 import type { Anchor, Credential, UnsignedCredential } from "../credential/credentialSchema.ts";
 import { achievementInputSchema, type AchievementInput, type RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { validateWith } from "../credential/validateCredential.ts";
+import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { StoreError } from "../errors/storeErrors.ts";
@@ -123,7 +124,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   const inputName = typeof options.input === "string" ? options.input : "the request";
   let achievement: AchievementInput;
   try {
-    const value: unknown = typeof options.achievement === "string" ? JSON.parse(await readFile(options.achievement, "utf8")) : options.achievement.value;
+    const value: unknown = typeof options.achievement === "string" ? await readStrictJsonFile(options.achievement, "The achievement file", "Give a JSON achievement like examples/achievement.json.") : options.achievement.value;
     const parsed = validateWith<AchievementInput>(achievementInputSchema, value);
     if (!parsed.ok) {
       throw new InvalidInputError(`${achievementName} is not a valid achievement.`, parsed.problems.map((problem) => `${problem.path}: ${problem.message}`));

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { recipientInputSchema, type RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { validateWith } from "../credential/validateCredential.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
+import { readStrictJsonFile, readUtf8File } from "../fs/readStrictJsonFile.ts";
 import type { Problem } from "../errors/credentialErrors.ts";
 import { CsvSyntaxError, parseCsv } from "./parseCsv.ts";
 
@@ -99,22 +99,11 @@ function csvRows(file: string, text: string): RecipientRow[] {
  * positions for JSON, JSON paths inside the row). A file that cannot be read at all is an {@link InvalidInputError}.
  */
 export async function readRecipients(file: string): Promise<ReadRecipients> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(`Cannot read the recipients file ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`, ["Check the path given to --input."]);
-  }
   let rows: RecipientRow[];
   const extension = path.extname(file).toLowerCase();
-  if (extension === ".csv") rows = csvRows(file, text);
+  if (extension === ".csv") rows = csvRows(file, await readUtf8File(file, "The recipients file", "Check the path given to --input."));
   else if (extension === ".json") {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new InvalidInputError(`${file} is not valid JSON (${(error as Error).message}).`, ["Give a JSON array of recipients, or a CSV file."]);
-    }
+    const value = await readStrictJsonFile(file, "The recipients file", "Give a JSON array of recipients, or a CSV file.");
     if (!Array.isArray(value)) throw new InvalidInputError(`${file} must hold a JSON array of recipients.`, ['Example: [{ "name": "Ada Lovelace", "email": "ada@example.org" }]']);
     rows = value.map((raw, position) => ({ where: `$[${position}]`, position, raw: raw as Record<string, unknown> }));
   } else {
