@@ -36,7 +36,8 @@ export const STEP_TABLE: Readonly<Record<StepName, StepDefinition>> = {
   recipient: { needs: ["format"], check: recipientStep, required: (facts) => facts.options.recipient !== undefined },
 };
 
-const RUN_ORDER: readonly StepName[] = ["format", "integrity", "chain", "inclusion", "anchor", "issuer", "status", "validity", "recipient"];
+/** The table's own order: every step after the steps it needs. */
+const RUN_ORDER = Object.keys(STEP_TABLE) as StepName[];
 
 /** What a step that could not run says: the step that really failed (or could not be verified), never a guess. */
 function blockedBy(need: VerificationStep, done: ReadonlyMap<StepName, VerificationStep>): VerificationStep["name"] {
