@@ -30,6 +30,9 @@ export async function startServer(options: {
   });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
+  // While closing, a kept-alive connection whose last request just finished is idle: close it then, not when the
+  // client drops it (else close() waits for the client's keep-alive timeout).
+  server.on("request", (_request, response) => response.on("finish", () => closing !== undefined && setImmediate(() => server.closeIdleConnections())));
   return {
     url: `http://${host}:${port}`,
     server,

@@ -51,7 +51,7 @@ afterAll(async () => {
 
 const firstFailed = (result: Pick<VerificationResult, "steps">) => result.steps.find((step) => step.status === "failed")?.name ?? null;
 const outcome = (result: Pick<VerificationResult, "status" | "steps">) => ({ status: result.status, failedStep: firstFailed(result) });
-const post = (body: string | Uint8Array) => fetch(`${server.url}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body });
+const post = (body: string | Buffer) => fetch(`${server.url}/v1/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]) });
 
 describe("the frozen corpus of forged files", () => {
   it("default: the corpus covers every kind of forgery it lists, and the genuine file is valid on this chain", async () => {
