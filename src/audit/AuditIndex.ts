@@ -16,7 +16,12 @@ export type AuditEvent = {
   readonly root: string | null;
   readonly leafIndex: number | null;
   readonly reason: number | null;
-  /** Who made the change, by the contract's rules (issuer, accreditor, admin). */
+  /**
+   * Who made the change: the registry's msg.sender. For a transaction sent straight to the registry, its sender (a
+   * fact, whatever the event says); through another contract (a contract wallet, a relayer), the account the event
+   * names by the contract's rules (the issuer of an anchor or a status change, the accreditor of
+   * StatusChangedByAccreditor, the actor of BatchRevoked, the accreditor or admin of governance events).
+   */
   readonly actor: string | null;
   /** Every decoded argument, as strings. */
   readonly args: Readonly<Record<string, string>>;

@@ -130,7 +130,8 @@ export async function indexRegistryEvents(options: IndexOptions): Promise<IndexR
   let chunk = options.initialChunk ?? 2000;
   const maxChunk = options.maxChunk ?? 100_000;
   const blockCache = new Map<number, { time: number; hash: string }>();
-  const senderCache = new Map<string, string>();
+  const transactionCache = new Map<string, { from: string; to: string | null }>();
+  const registryAddress = registry.toLowerCase();
   let from = start;
   let failures = 0;
   while (from <= latest) {
@@ -154,7 +155,7 @@ export async function indexRegistryEvents(options: IndexOptions): Promise<IndexR
     }
     failures = 0;
 
-    // Who acted: accreditor interventions name themselves once per call, after the per-credential events.
+    // Accreditor interventions name themselves once per call, after the per-credential events.
     const parsedLogs = logs.map((log) => ({ log, parsed: decodeLog(log) }));
     const accreditorOf = new Map<string, string>();
     for (const { log, parsed } of parsedLogs) {
@@ -171,36 +172,42 @@ export async function indexRegistryEvents(options: IndexOptions): Promise<IndexR
         block = { time: fetched?.timestamp ?? 0, hash: fetched?.hash ?? log.blockHash };
         blockCache.set(log.blockNumber, block);
       }
-      let sender = senderCache.get(log.transactionHash);
-      if (sender === undefined) {
-        sender = ((await provider.getTransaction(log.transactionHash))?.from ?? "").toLowerCase();
-        senderCache.set(log.transactionHash, sender);
+      let transaction = transactionCache.get(log.transactionHash);
+      if (transaction === undefined) {
+        const fetched = await provider.getTransaction(log.transactionHash);
+        transaction = { from: (fetched?.from ?? "").toLowerCase(), to: fetched?.to?.toLowerCase() ?? null };
+        transactionCache.set(log.transactionHash, transaction);
       }
+      const sender = transaction.from;
       const args: Record<string, string> = {};
       parsed.fragment.inputs.forEach((input, position) => {
         args[input.name] = String(parsed.args[position]);
       });
       const issuer = lower(args.issuer);
       const root = lower(args.root);
-      let actor: string | null;
+      // The event's own account of who acted (the registry's msg.sender, by the contract's rules).
+      let claimed: string | null;
       switch (parsed.name) {
         case "IssuerAccredited":
         case "IssuerDeactivated":
-          actor = lower(args.accreditor);
+        case "StatusChangedByAccreditor":
+          claimed = lower(args.accreditor);
           break;
         case "BatchRevoked":
-          actor = lower(args.actor);
+          claimed = lower(args.actor);
           break;
         case "RoleGranted":
         case "RoleRevoked":
-          actor = lower(args.sender);
-          break;
-        case "StatusChangedByAccreditor":
-          actor = lower(args.accreditor);
+          claimed = lower(args.sender);
           break;
         default:
-          actor = accreditorOf.get(`${log.transactionHash}:${issuer}:${root}`) ?? issuer ?? sender;
+          // Anchors and status changes: the accreditor that the same transaction names for this batch, else the issuer.
+          claimed = accreditorOf.get(`${log.transactionHash}:${issuer}:${root}`) ?? issuer ?? sender;
       }
+      // Who acted, as a fact: a transaction sent straight to the registry makes its sender the registry's msg.sender,
+      // whatever the event says. Through another contract (a contract wallet, a relayer) the transaction does not
+      // show msg.sender: the event's account stands, and the sender differs from the actor.
+      const actor = transaction.to === registryAddress && sender !== "" ? sender : claimed;
       events.push({
         blockNumber: log.blockNumber,
         logIndex: log.index,

@@ -9,6 +9,7 @@ import { runCli } from "../helpers/runCli.ts";
 const GOVERNOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const ISSUER_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6"; // dev account #3
 const ISSUER = new Wallet(ISSUER_KEY).address;
+const GOVERNOR = new Wallet(GOVERNOR_KEY).address;
 const EXAMPLES = path.resolve("examples");
 
 let node: LocalNode;
@@ -90,21 +91,45 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
     expect(again.json.error.message).toMatch(/was revoked at .* and can no longer change/);
   });
 
-  it("behavior: deactivate stops the issuer; its commands then exit 2 saying why", async () => {
-    const deactivated = await runCli(["deactivate", ISSUER, "--reason", "KeyCompromise", "--json"], { cwd: work, env: governorEnv });
+  it("behavior: deactivate stops the issuer; its commands then exit 2 saying why, and an accreditor acts for it with --for", async () => {
+    // Its own registry, issuer and batch on the node: this test depends on no other test's state, in any order.
+    const own = await mkdtemp(path.join(tmpdir(), "credreg-status-for-"));
+    const base = { CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(own, "deployments"), CREDREG_STORE: path.join(own, "issuer.sqlite") };
+    const governor = { ...base, CREDREG_PRIVATE_KEY: GOVERNOR_KEY };
+    const issuer = { ...base, CREDREG_PRIVATE_KEY: ISSUER_KEY };
+    const deployed = await runCli(["deploy", "--json"], { cwd: own, env: governor });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
+    const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
+    expect(issued.code, issued.stderr).toBe(0);
+    const ownRoot: string = issued.json.root;
+    const ownFiles = (await readdir(path.join(own, "out", "credentials"))).sort().map((name) => path.join(own, "out", "credentials", name));
+    const target = ownFiles[4]!;
+
+    const deactivated = await runCli(["deactivate", ISSUER, "--reason", "KeyCompromise", "--json"], { cwd: own, env: governor });
     expect(deactivated.code, deactivated.stderr).toBe(0);
-    const refused = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(work, "out2"), "--json", "--new-batch"], { cwd: work, env: issuerEnv });
+    const refused = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out2"), "--json", "--new-batch"], { cwd: own, env: issuer });
     expect(refused.code).toBe(2);
     expect(refused.json.error.message).toMatch(/was deactivated as an issuer at/);
     // From then on an accreditor acts for it (--for); the issuer's own key cannot.
-    const byIssuer = await runCli(["suspend", files[4]!, "--reason", "8", "--json"], { cwd: work, env: issuerEnv });
+    const byIssuer = await runCli(["suspend", target, "--reason", "8", "--json"], { cwd: own, env: issuer });
     expect(byIssuer.code).toBe(2);
-    const byAccreditor = await runCli(["suspend", files[4]!, "--reason", "8", "--for", ISSUER, "--json"], { cwd: work, env: governorEnv });
-    expect(byAccreditor.code, byAccreditor.stderr).toBe(1); // the batch was revoked above: nothing can change any more
-    expect(byAccreditor.json.error.message).toMatch(/was revoked at .* and can no longer change/);
-    const withoutFor = await runCli(["suspend", files[4]!, "--reason", "8", "--json"], { cwd: work, env: governorEnv });
+    expect(byIssuer.json.error.message).toMatch(new RegExp(`^The registry rejected the transaction: ${ISSUER} was deactivated at \\S+; it can no longer anchor or change statuses\\.$`));
+    const withoutFor = await runCli(["suspend", target, "--reason", "8", "--json"], { cwd: own, env: governor });
+    expect(withoutFor.code).toBe(1);
     expect(withoutFor.json.error.message).toMatch(/not by the signer/);
-    const audit = await runCli(["audit", "report", ISSUER, "--json"], { cwd: work, env: issuerEnv });
-    expect(audit.json.report.consistent).toBe(true);
+    const byAccreditor = await runCli(["suspend", target, "--reason", "8", "--for", ISSUER, "--json"], { cwd: own, env: governor });
+    expect(byAccreditor.code, byAccreditor.stderr).toBe(0);
+    expect(byAccreditor.json).toMatchObject({ action: "suspend", reason: 8, reasonName: "UnderInvestigation" });
+    expect(byAccreditor.json.transactions.map((transaction: { indices: number[] }) => transaction.indices)).toEqual([[await leafOf(target)]]);
+    const batch = await runCli(["batch", ownRoot, "--json", "--issuer", ISSUER], { cwd: own, env: { ...governor, CREDREG_PRIVATE_KEY: "" } });
+    expect(batch.json).toMatchObject({ root: ownRoot, leafCount: 6, anchored: true, revoked: 0, suspended: 1, batchRevoked: false });
+    // The auditor sees the intervention as the accreditor's, allowed after the deactivation.
+    const audit = await runCli(["audit", "report", ISSUER, "--json"], { cwd: own, env: issuer });
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.json.report).toMatchObject({ consistent: true, foreignChanges: [], changesAfterDeactivation: [] });
+    expect(audit.json.report.accreditorInterventions.map((entry: { event: string; leafIndex: number; actor: string }) => [entry.event, entry.leafIndex, entry.actor])).toEqual([
+      ["CredentialSuspended", await leafOf(target), GOVERNOR.toLowerCase()],
+    ]);
   });
 });

@@ -2,18 +2,21 @@ import { expect } from "chai";
 import { type Interface, ZeroAddress, ZeroHash, id } from "ethers";
 import { describe, it } from "vitest";
 import { MAX_REASON, reasonCodes } from "../../src/chain/reasonCodes.ts";
+import { buildCredentialTree } from "../../src/merkle/buildCredentialTree.ts";
 import { credentialLeaf } from "../../src/merkle/credentialLeaf.ts";
 import { ADMIN_DELAY, PROFILE_A, bytes32, deployRegistryFixture } from "../helpers/registryFixture.ts";
 
 const ROOT = bytes32("root-1");
 const OTHER_ROOT = bytes32("root-2");
 
-/** Fixture plus one batch of `leafCount` anchored by issuer A under ROOT. */
+/** Fixture plus one batch of `leafCount` anchored by issuer A under ROOT (a label, not a tree's root: no proof is valid). */
 async function anchoredFixture(leafCount = 1000) {
   const fixture = await deployRegistryFixture();
   const response = await fixture.as(fixture.issuerA).getFunction("anchorBatch")(ROOT, leafCount);
   const anchoredAt = await fixture.blockTime(response);
-  return { ...fixture, anchoredAt };
+  const { blockNumber } = (await response.wait()) as { blockNumber: number };
+  const { accreditedAt } = (await fixture.registry.getFunction("issuer")(fixture.issuerA.address)) as { accreditedAt: bigint };
+  return { ...fixture, anchoredAt, anchoredBlock: BigInt(blockNumber), issuerAAccreditedAt: accreditedAt };
 }
 
 /** Fixture plus issuer A's batch, and issuer A deactivated (reason 4, KeyCompromise). */
@@ -38,6 +41,45 @@ async function suspensionWord(registry: { getFunction(name: string): (...args: u
 
 function bit(word: bigint, position: number): boolean {
   return ((word >> BigInt(position)) & 1n) === 1n;
+}
+
+type Status = {
+  proofValid: boolean;
+  indexInRange: boolean;
+  revoked: boolean;
+  suspended: boolean;
+  batchRevoked: boolean;
+  leafCount: bigint;
+  anchoredAt: bigint;
+  anchoredBlock: bigint;
+  batchRevokedAt: bigint;
+  batchRevocationReason: bigint;
+  issuerAccreditedAt: bigint;
+  issuerDeactivatedAt: bigint;
+};
+
+/** Every field of a CredentialStatus: all false and zero (what an unknown credential gets) but for `fields`. */
+function status(fields: Partial<Status>): Status {
+  return {
+    proofValid: false,
+    indexInRange: false,
+    revoked: false,
+    suspended: false,
+    batchRevoked: false,
+    leafCount: 0n,
+    anchoredAt: 0n,
+    anchoredBlock: 0n,
+    batchRevokedAt: 0n,
+    batchRevocationReason: 0n,
+    issuerAccreditedAt: 0n,
+    issuerDeactivatedAt: 0n,
+    ...fields,
+  };
+}
+
+/** `credentialStatus(...query)` as a plain object, to compare every field at once. */
+async function statusOf(registry: { getFunction(name: string): (...args: unknown[]) => Promise<unknown> }, ...query: unknown[]): Promise<Record<string, unknown>> {
+  return toPlain(await registry.getFunction("credentialStatus")(...query));
 }
 
 describe("CredentialRegistry", () => {
@@ -294,14 +336,25 @@ describe("CredentialRegistry", () => {
 
   describe("revokeBatch", () => {
     it("records time and reason, emits BatchRevoked with the issuer as actor, and shows in credentialStatus", async () => {
-      const { registry, as, issuerA, blockTime } = await anchoredFixture();
+      const { registry, as, issuerA, blockTime, anchoredAt, anchoredBlock, issuerAAccreditedAt } = await anchoredFixture();
       const response = await as(issuerA).getFunction("revokeBatch")(ROOT, 1);
       await expect(response).to.emit(registry, "BatchRevoked").withArgs(issuerA.address, ROOT, 1n, issuerA.address);
       const revokedAt = BigInt(await blockTime(response));
       const stored = await registry.getFunction("batch")(issuerA.address, ROOT);
       expect([stored.revokedAt, stored.revocationReason, stored.leafCount]).to.deep.equal([revokedAt, 1n, 1000n]);
-      const status = await registry.getFunction("credentialStatus")(issuerA.address, ROOT, 0, bytes32("x"), []);
-      expect([status.batchRevoked, status.batchRevokedAt, status.batchRevocationReason]).to.deep.equal([true, revokedAt, 1n]);
+      // ROOT is a label, not a tree: the proof is not valid, and everything else is the batch's state.
+      expect(await statusOf(registry, issuerA.address, ROOT, 0, bytes32("x"), [])).to.deep.equal(
+        status({
+          indexInRange: true,
+          batchRevoked: true,
+          leafCount: 1000n,
+          anchoredAt: BigInt(anchoredAt),
+          anchoredBlock,
+          batchRevokedAt: revokedAt,
+          batchRevocationReason: 1n,
+          issuerAccreditedAt: issuerAAccreditedAt,
+        }),
+      );
     });
 
     it("rejects an unknown batch, another issuer's batch, a second revocation and an unknown reason", async () => {
@@ -419,7 +472,7 @@ describe("CredentialRegistry", () => {
     });
 
     it("revokes a suspended credential, which then can be neither reinstated nor suspended", async () => {
-      const { registry, as, issuerA } = await anchoredFixture(10);
+      const { registry, as, issuerA, anchoredAt, anchoredBlock, issuerAAccreditedAt } = await anchoredFixture(10);
       const issuer = as(issuerA);
       await (await issuer.getFunction("suspendCredentials")(ROOT, [6], 8)).wait();
       await expect(issuer.getFunction("revokeCredentials")(ROOT, [6], 3))
@@ -428,8 +481,9 @@ describe("CredentialRegistry", () => {
       await expect(issuer.getFunction("reinstateCredentials")(ROOT, [6], 9))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryCredentialRevoked")
         .withArgs(issuerA.address, ROOT, 6n);
-      const status = await registry.getFunction("credentialStatus")(issuerA.address, ROOT, 6, bytes32("h"), []);
-      expect([status.revoked, status.suspended]).to.deep.equal([true, true]);
+      expect(await statusOf(registry, issuerA.address, ROOT, 6, bytes32("h"), [])).to.deep.equal(
+        status({ indexInRange: true, revoked: true, suspended: true, leafCount: 10n, anchoredAt: BigInt(anchoredAt), anchoredBlock, issuerAccreditedAt: issuerAAccreditedAt }),
+      );
     });
   });
 
@@ -539,20 +593,23 @@ describe("CredentialRegistry", () => {
     });
 
     it("batches anchored before deactivation still verify, and report the deactivation time", async () => {
-      const { registry, issuerA, anchoredAt, deactivatedAt, accreditor, as } = await deactivatedFixture();
+      const { registry, as, accreditor, issuerA, blockTime } = await deployRegistryFixture();
+      // A one-credential batch: its root is the leaf itself, its proof empty.
       const hash = bytes32("credential-0");
-      const proof: string[] = [];
-      // a one-leaf batch anchored before deactivation: its root is the leaf itself
-      const fixtureRoot = credentialLeaf(0, hash);
-      expect(fixtureRoot).to.not.equal(ROOT);
-      await expect(as(accreditor).getFunction("revokeCredentialsOf")(issuerA.address, fixtureRoot, [0], 1))
+      const root = credentialLeaf(0, hash);
+      const anchor = await as(issuerA).getFunction("anchorBatch")(root, 1);
+      const anchoredAt = BigInt(await blockTime(anchor));
+      const { blockNumber } = (await anchor.wait()) as { blockNumber: number };
+      const deactivatedAt = BigInt(await blockTime(await as(accreditor).getFunction("deactivateIssuer")(issuerA.address, 4)));
+      const { accreditedAt } = (await registry.getFunction("issuer")(issuerA.address)) as { accreditedAt: bigint };
+      expect(anchoredAt <= deactivatedAt).to.equal(true);
+      const batchFields = { indexInRange: true, leafCount: 1n, anchoredAt, anchoredBlock: BigInt(blockNumber), issuerAccreditedAt: accreditedAt, issuerDeactivatedAt: deactivatedAt };
+      expect(await statusOf(registry, issuerA.address, root, 0, hash, [])).to.deep.equal(status({ ...batchFields, proofValid: true }));
+      expect(await statusOf(registry, issuerA.address, root, 0, bytes32("credential-1"), [])).to.deep.equal(status(batchFields));
+      // An accreditor acts only on batches the issuer anchored: an unknown root is refused.
+      await expect(as(accreditor).getFunction("revokeCredentialsOf")(issuerA.address, OTHER_ROOT, [0], 1))
         .to.be.revertedWithCustomError(registry, "CredentialRegistryBatchNotFound")
-        .withArgs(issuerA.address, fixtureRoot);
-      const status = await registry.getFunction("credentialStatus")(issuerA.address, ROOT, 0, hash, proof);
-      expect(status.anchoredAt).to.equal(BigInt(anchoredAt));
-      expect(status.issuerDeactivatedAt).to.equal(BigInt(deactivatedAt));
-      expect(status.anchoredAt < status.issuerDeactivatedAt || status.anchoredAt === status.issuerDeactivatedAt).to.equal(true);
-      expect([status.revoked, status.suspended, status.batchRevoked, status.indexInRange]).to.deep.equal([false, false, false, true]);
+        .withArgs(issuerA.address, OTHER_ROOT);
     });
   });
 
@@ -560,29 +617,25 @@ describe("CredentialRegistry", () => {
     it("never reverts for unknown input; it reports zeros", async () => {
       const { registry, outsider } = await deployRegistryFixture();
       const garbageProof = [bytes32("a"), bytes32("b"), ZeroHash];
-      const status = await registry.getFunction("credentialStatus")(outsider.address, ZeroHash, 2n ** 256n - 1n, ZeroHash, garbageProof);
-      expect(status.proofValid).to.equal(false);
-      expect(status.indexInRange).to.equal(false);
-      expect([status.revoked, status.suspended, status.batchRevoked]).to.deep.equal([false, false, false]);
-      expect([status.leafCount, status.anchoredAt, status.anchoredBlock, status.issuerAccreditedAt, status.issuerDeactivatedAt])
-        .to.deep.equal([0n, 0n, 0n, 0n, 0n]);
+      expect(await statusOf(registry, outsider.address, ZeroHash, 2n ** 256n - 1n, ZeroHash, garbageProof)).to.deep.equal(status({}));
       expect(await registry.getFunction("credentialStatuses")([])).to.deep.equal([]);
     });
 
     it("verifies a one-credential batch (root = leaf, empty proof) and rejects the wrong hash or index", async () => {
-      const { registry, as, issuerA, issuerB, accreditor } = await deployRegistryFixture();
+      const { registry, as, issuerA, issuerB, blockTime } = await deployRegistryFixture();
       const hash = bytes32("only");
       const root = credentialLeaf(0, hash);
       const response = await as(issuerA).getFunction("anchorBatch")(root, 1);
       const { blockNumber } = await response.wait();
-      const status = await registry.getFunction("credentialStatus")(issuerA.address, root, 0, hash, []);
-      expect([status.proofValid, status.indexInRange, status.leafCount, status.anchoredBlock]).to.deep.equal([true, true, 1n, BigInt(blockNumber)]);
-      expect(status.issuerAccreditedAt > 0n).to.equal(true);
-      expect((await registry.getFunction("credentialStatus")(issuerA.address, root, 0, bytes32("other"), [])).proofValid).to.equal(false);
-      expect((await registry.getFunction("credentialStatus")(issuerA.address, root, 1, hash, [])).proofValid).to.equal(false);
-      const other = await registry.getFunction("credentialStatus")(issuerB.address, root, 0, hash, []);
-      expect([other.proofValid, other.anchoredAt]).to.deep.equal([true, 0n]); // the proof is fine, but B never anchored it
-      expect(accreditor.address).to.not.equal(issuerA.address);
+      const anchoredAt = BigInt(await blockTime(response));
+      const accreditedAt = async (issuer: { address: string }) => ((await registry.getFunction("issuer")(issuer.address)) as { accreditedAt: bigint }).accreditedAt;
+      const batchFields = { leafCount: 1n, anchoredAt, anchoredBlock: BigInt(blockNumber), issuerAccreditedAt: await accreditedAt(issuerA) };
+      expect(batchFields.issuerAccreditedAt > 0n).to.equal(true);
+      expect(await statusOf(registry, issuerA.address, root, 0, hash, [])).to.deep.equal(status({ ...batchFields, proofValid: true, indexInRange: true }));
+      expect(await statusOf(registry, issuerA.address, root, 0, bytes32("other"), [])).to.deep.equal(status({ ...batchFields, indexInRange: true }));
+      expect(await statusOf(registry, issuerA.address, root, 1, hash, [])).to.deep.equal(status(batchFields)); // index 1: wrong leaf, out of range
+      // The proof is fine, but B never anchored this root.
+      expect(await statusOf(registry, issuerB.address, root, 0, hash, [])).to.deep.equal(status({ proofValid: true, issuerAccreditedAt: await accreditedAt(issuerB) }));
     });
 
     it("leafOf computes the leaf exactly as the TypeScript library does", async () => {
@@ -593,44 +646,55 @@ describe("CredentialRegistry", () => {
     });
 
     it("the bulk view answers exactly what the single view answers, query by query", async () => {
-      const { registry, as, issuerA, issuerB, outsider } = await anchoredFixture(300);
+      const { registry, as, blockTime, issuerA, issuerB, outsider, anchoredAt, anchoredBlock, issuerAAccreditedAt } = await anchoredFixture(300);
       await (await as(issuerA).getFunction("revokeCredentials")(ROOT, [7], 1)).wait();
       await (await as(issuerA).getFunction("suspendCredentials")(ROOT, [8, 299], 8)).wait();
-      await (await as(issuerB).getFunction("anchorBatch")(ROOT, 3)).wait();
-      await (await as(issuerB).getFunction("revokeBatch")(ROOT, 2)).wait();
-      const queries = [
-        [issuerA.address, ROOT, 7n, bytes32(1), []],
-        [issuerA.address, ROOT, 8n, bytes32(2), [bytes32(3)]],
-        [issuerA.address, ROOT, 299n, bytes32(2), []],
-        [issuerA.address, ROOT, 300n, bytes32(2), []],
-        [issuerB.address, ROOT, 1n, bytes32(4), []],
-        [outsider.address, OTHER_ROOT, 0n, ZeroHash, []],
+      const anchorB = await as(issuerB).getFunction("anchorBatch")(ROOT, 3);
+      const revokeB = await as(issuerB).getFunction("revokeBatch")(ROOT, 2);
+      // A real tree too, so that genuine proofs are asked about beside wrong ones.
+      const hashes = Array.from({ length: 5 }, (_, index) => bytes32(`tree ${index}`));
+      const tree = buildCredentialTree(hashes);
+      const anchorTree = await as(issuerA).getFunction("anchorBatch")(tree.root, 5);
+      await (await as(issuerA).getFunction("revokeCredentials")(tree.root, [3], 1)).wait();
+      const { accreditedAt: issuerBAccreditedAt } = (await registry.getFunction("issuer")(issuerB.address)) as { accreditedAt: bigint };
+      const blockOf = async (response: { wait(): Promise<unknown> }) => BigInt(((await response.wait()) as { blockNumber: number }).blockNumber);
+      const batchA = { leafCount: 300n, anchoredAt: BigInt(anchoredAt), anchoredBlock, issuerAccreditedAt: issuerAAccreditedAt };
+      const batchB = { leafCount: 3n, anchoredAt: BigInt(await blockTime(anchorB)), anchoredBlock: await blockOf(anchorB), batchRevoked: true, batchRevokedAt: BigInt(await blockTime(revokeB)), batchRevocationReason: 2n, issuerAccreditedAt: issuerBAccreditedAt };
+      const treeBatch = { leafCount: 5n, anchoredAt: BigInt(await blockTime(anchorTree)), anchoredBlock: await blockOf(anchorTree), issuerAccreditedAt: issuerAAccreditedAt };
+      const cases = [
+        [[issuerA.address, ROOT, 7n, bytes32(1), []], status({ ...batchA, indexInRange: true, revoked: true })],
+        [[issuerA.address, ROOT, 8n, bytes32(2), [bytes32(3)]], status({ ...batchA, indexInRange: true, suspended: true })],
+        [[issuerA.address, ROOT, 299n, bytes32(2), []], status({ ...batchA, indexInRange: true, suspended: true })],
+        [[issuerA.address, ROOT, 300n, bytes32(2), []], status(batchA)],
+        [[issuerB.address, ROOT, 1n, bytes32(4), []], status({ ...batchB, indexInRange: true })],
+        [[outsider.address, OTHER_ROOT, 0n, ZeroHash, []], status({})],
+        [[issuerA.address, tree.root, 2n, hashes[2], tree.proof(2)], status({ ...treeBatch, proofValid: true, indexInRange: true })],
+        [[issuerA.address, tree.root, 3n, hashes[3], tree.proof(3)], status({ ...treeBatch, proofValid: true, indexInRange: true, revoked: true })],
+        [[issuerA.address, tree.root, 2n, hashes[3], tree.proof(2)], status({ ...treeBatch, indexInRange: true })],
+        [[issuerA.address, tree.root, 4n, hashes[4], tree.proof(3)], status({ ...treeBatch, indexInRange: true })],
       ] as const;
-      const bulk = (await registry.getFunction("credentialStatuses")(queries)) as unknown[];
-      expect(bulk.length).to.equal(queries.length);
-      for (const [position, query] of queries.entries()) {
-        const single = await registry.getFunction("credentialStatus")(...query);
-        expect(toPlain(bulk[position])).to.deep.equal(toPlain(single));
+      const bulk = (await registry.getFunction("credentialStatuses")(cases.map(([query]) => query))) as unknown[];
+      expect(bulk.length).to.equal(cases.length);
+      for (const [position, [query, expected]] of cases.entries()) {
+        expect(toPlain(bulk[position]), `query ${position}`).to.deep.equal(expected);
+        expect(await statusOf(registry, ...query), `query ${position}`).to.deep.equal(expected);
       }
-      expect(toPlain(bulk[0]).revoked).to.equal(true);
-      expect(toPlain(bulk[2]).suspended).to.equal(true);
-      expect(toPlain(bulk[3]).indexInRange).to.equal(false);
-      expect(toPlain(bulk[4]).batchRevoked).to.equal(true);
     });
   });
 
   describe("invariants under a random sequence of actions", () => {
     it("matches a model: revocation is final; only the batch's active issuer (or, after deactivation, an accreditor) changes it", async () => {
-      const { registry, as, accreditor, issuerA, issuerB, outsider } = await anchoredFixture(600);
+      const { registry, as, blockTime, accreditor, issuerA, issuerB, outsider } = await anchoredFixture(600);
       await (await as(issuerB).getFunction("anchorBatch")(ROOT, 600)).wait();
       const random = seededRandom(20261121);
       const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-      type Model = { revoked: Set<number>; suspended: Set<number>; batchRevoked: boolean; deactivated: boolean };
+      type Model = { revoked: Set<number>; suspended: Set<number>; batchRevokedAt: bigint | undefined; deactivatedAt: bigint | undefined };
       const model = new Map<string, Model>([
-        [issuerA.address, { revoked: new Set(), suspended: new Set(), batchRevoked: false, deactivated: false }],
-        [issuerB.address, { revoked: new Set(), suspended: new Set(), batchRevoked: false, deactivated: false }],
+        [issuerA.address, { revoked: new Set(), suspended: new Set(), batchRevokedAt: undefined, deactivatedAt: undefined }],
+        [issuerB.address, { revoked: new Set(), suspended: new Set(), batchRevokedAt: undefined, deactivatedAt: undefined }],
       ]);
       const everRevoked = new Map<string, Set<number>>([[issuerA.address, new Set()], [issuerB.address, new Set()]]);
+      const rejectedWith = new Map<string, number>();
       let succeeded = 0;
       let rejected = 0;
       let accreditorChanges = 0;
@@ -649,24 +713,32 @@ describe("CredentialRegistry", () => {
         const indices = Array.from({ length: 1 + Math.floor(random() * 3) }, () => Math.floor(random() * 40) * 15);
         const state = model.get(target.address)!;
 
-        const authorised = actor === outsider ? false : viaAccreditor ? state.deactivated : !state.deactivated;
-        let expectOk = authorised && !state.batchRevoked;
+        // The model predicts the exact error, checked in the contract's order: caller's role and the issuer's state
+        // first, then the batch, then each index in turn (the first that fails names itself).
         const revoked = new Set(state.revoked);
         const suspended = new Set(state.suspended);
-        if (action === "deactivate") expectOk = !state.deactivated;
-        else if (action !== "revokeBatch") {
+        const expectedError = ((): [name: string, ...args: unknown[]] | undefined => {
+          if (action === "deactivate") {
+            return state.deactivatedAt === undefined ? undefined : ["CredentialRegistryIssuerDeactivated", target.address, state.deactivatedAt];
+          }
+          if (actor === outsider) return ["CredentialRegistryIssuerNotAccredited", outsider.address];
+          if (viaAccreditor && state.deactivatedAt === undefined) return ["CredentialRegistryIssuerActive", target.address];
+          if (!viaAccreditor && state.deactivatedAt !== undefined) return ["CredentialRegistryIssuerDeactivated", target.address, state.deactivatedAt];
+          if (state.batchRevokedAt !== undefined) return ["CredentialRegistryBatchRevoked", target.address, ROOT, state.batchRevokedAt];
+          if (action === "revokeBatch") return undefined;
           for (const index of indices) {
-            if (revoked.has(index)) expectOk = false;
-            else if (action === "revoke") revoked.add(index);
+            if (revoked.has(index)) return ["CredentialRegistryCredentialRevoked", target.address, ROOT, BigInt(index)];
+            if (action === "revoke") revoked.add(index);
             else if (action === "suspend") {
-              if (suspended.has(index)) expectOk = false;
+              if (suspended.has(index)) return ["CredentialRegistryCredentialSuspended", target.address, ROOT, BigInt(index)];
               suspended.add(index);
             } else {
-              if (!suspended.has(index)) expectOk = false;
+              if (!suspended.has(index)) return ["CredentialRegistryCredentialNotSuspended", target.address, ROOT, BigInt(index)];
               suspended.delete(index);
             }
           }
-        }
+          return undefined;
+        })();
 
         const contract = as(actor);
         const send = (): Promise<{ wait(): Promise<unknown> }> => {
@@ -680,23 +752,28 @@ describe("CredentialRegistry", () => {
             ? contract.getFunction(`${action}CredentialsOf`)(target.address, ROOT, indices, 1)
             : contract.getFunction(`${action}Credentials`)(ROOT, indices, 1);
         };
-        let ok = true;
-        try {
-          await (await send()).wait();
-        } catch {
-          ok = false;
-        }
         const label = `step ${step}: ${actor.address.slice(0, 8)} ${action} on ${target.address.slice(0, 8)} [${indices}]`;
-        expect(ok, label).to.equal(expectOk);
-        if (!ok) {
+        if (expectedError !== undefined) {
+          const [name, ...args] = expectedError;
+          await expect(send(), label).to.be.revertedWithCustomError(registry, name).withArgs(...args);
           rejected += 1;
+          rejectedWith.set(name, (rejectedWith.get(name) ?? 0) + 1);
           continue;
         }
+        const response = await send();
+        const time = BigInt(await blockTime(response));
         succeeded += 1;
-        if (viaAccreditor && action !== "deactivate") accreditorChanges += 1;
-        if (action === "deactivate") state.deactivated = true;
-        else if (action === "revokeBatch") state.batchRevoked = true;
-        else {
+        if (action === "deactivate") {
+          await expect(response, label).to.emit(registry, "IssuerDeactivated").withArgs(target.address, 4n, accreditor.address);
+          state.deactivatedAt = time;
+        } else if (action === "revokeBatch") {
+          await expect(response, label).to.emit(registry, "BatchRevoked").withArgs(target.address, ROOT, 1n, actor.address);
+          state.batchRevokedAt = time;
+        } else {
+          if (viaAccreditor) {
+            accreditorChanges += 1;
+            await expect(response, label).to.emit(registry, "StatusChangedByAccreditor").withArgs(target.address, ROOT, accreditor.address, BigInt(indices.length));
+          }
           state.revoked = revoked;
           state.suspended = suspended;
           for (const index of revoked) everRevoked.get(target.address)!.add(index);
@@ -713,12 +790,22 @@ describe("CredentialRegistry", () => {
         }
         expect([...everRevoked.get(issuer.address)!].every((index) => state.revoked.has(index))).to.equal(true);
         const stored = await registry.getFunction("batch")(issuer.address, ROOT);
-        expect(stored.revokedAt > 0n).to.equal(state.batchRevoked);
+        expect(stored.revokedAt).to.equal(state.batchRevokedAt ?? 0n);
+        expect((await registry.getFunction("issuer")(issuer.address)).deactivatedAt).to.equal(state.deactivatedAt ?? 0n);
       }
-      // Both regimes were exercised: issuers acting while active, accreditors acting after deactivation.
+      // Both regimes were exercised: issuers acting while active, accreditors acting after deactivation; and the
+      // refusals were of many kinds (a revoked batch's refusal has its own test above).
       expect(succeeded).to.be.greaterThan(20);
       expect(rejected).to.be.greaterThan(20);
       expect(accreditorChanges).to.be.greaterThan(0);
+      expect([...rejectedWith.keys()].sort()).to.deep.equal([
+        "CredentialRegistryCredentialNotSuspended",
+        "CredentialRegistryCredentialRevoked",
+        "CredentialRegistryCredentialSuspended",
+        "CredentialRegistryIssuerActive",
+        "CredentialRegistryIssuerDeactivated",
+        "CredentialRegistryIssuerNotAccredited",
+      ]);
     });
   });
 });

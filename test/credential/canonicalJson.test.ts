@@ -39,15 +39,26 @@ describe("canonicalJson", () => {
   });
 
   it("behavior: spliced shared sub-documents give exactly the plain canonical form", () => {
+    let spliced = 0;
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), iJsonValue), fc.dictionary(fc.string(), iJsonValue), fc.string(), (shared, rest, key) => {
+      fc.property(sharedDocument, ({ shared, document }) => {
         const forms = new SharedCanonicalForms();
-        forms.share(shared);
-        const document = { ...rest, [key]: { nested: [shared, 1, shared] }, other: shared };
-        expect(canonicalJson(document, forms)).toBe(canonicalJson(document));
+        for (const value of shared) forms.share(value);
+        const plain = canonicalJson(document);
+        expect(canonicalJson(document, forms)).toBe(plain);
+        // Where every shared object met stands once, the result must come from the cached forms (the splice path):
+        // a shared object changed after share() (which the API forbids) still shows its form as registered.
+        const counts = sharedOccurrences(document, new Set(shared));
+        if (counts.size === 0 || [...counts.values()].some((count) => count > 1)) return;
+        spliced += 1;
+        for (const value of shared) mutate(value);
+        expect(canonicalJson(document, forms)).toBe(plain);
+        expect(canonicalJson(document)).not.toBe(plain);
       }),
       { numRuns: 300 },
     );
+    // The generator does reach the splice path (about half the runs), not only the plain one.
+    expect(spliced).toBeGreaterThan(75);
   });
 
   it("error: values RFC 8785 / I-JSON cannot represent, named by JSON path", () => {
@@ -90,4 +101,62 @@ function shuffleKeys(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** Stands for shared object number `index` (modulo how many there are) in a generated template. */
+class SharedRef {
+  readonly index: number;
+  constructor(index: number) {
+    this.index = index;
+  }
+}
+
+/** JSON leaves and small JSON values (no integers beyond ±(2^53 − 1)), kept shallow: nesting stays under 64. */
+const smallJson = fc.jsonValue({ maxDepth: 2 }).filter((value) => {
+  try {
+    assertCanonicalizable(value);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+/** Trees of JSON values and references to shared objects, at any depth, in arrays and objects, possibly repeated. */
+const { tree: template, container } = fc.letrec<{ tree: unknown; container: unknown }>((tie) => ({
+  tree: fc.oneof({ depthSize: "small", maxDepth: 4 }, smallJson, fc.nat(7).map((index) => new SharedRef(index)), tie("container")),
+  container: fc.oneof(fc.array(tie("tree"), { maxLength: 4 }), fc.dictionary(fc.string(), tie("tree"), { maxKeys: 4 })),
+}));
+
+function materialize(value: unknown, shared: readonly object[]): unknown {
+  if (value instanceof SharedRef) return shared.length === 0 ? null : shared[value.index % shared.length];
+  if (Array.isArray(value)) return value.map((member) => materialize(member, shared));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, materialize(member, shared)]));
+  }
+  return value;
+}
+
+/**
+ * 1 to 4 shared objects (arrays or plain objects; each may contain earlier ones by reference) and a document that
+ * contains them by reference, anywhere (top level included), once or repeatedly.
+ */
+const sharedDocument = fc
+  .record({ sharedTemplates: fc.array(container, { minLength: 1, maxLength: 4 }), documentTemplate: template })
+  .map(({ sharedTemplates, documentTemplate }) => {
+    const shared: object[] = [];
+    for (const sharedTemplate of sharedTemplates) shared.push(materialize(sharedTemplate, shared) as object);
+    return { shared, document: materialize(documentTemplate, shared) };
+  });
+
+/** How many times each shared object is met walking `value` (not descending into a shared object). */
+function sharedOccurrences(value: unknown, shared: ReadonlySet<object>, counts = new Map<object, number>()): Map<object, number> {
+  if (value === null || typeof value !== "object") return counts;
+  if (shared.has(value)) return counts.set(value, (counts.get(value) ?? 0) + 1);
+  for (const member of Array.isArray(value) ? value : Object.values(value)) sharedOccurrences(member, shared, counts);
+  return counts;
+}
+
+function mutate(value: object): void {
+  if (Array.isArray(value)) value.push("changed after share()");
+  else (value as Record<string, unknown>)["changed after share()"] = true;
 }
