@@ -143,4 +143,20 @@ describe("issuer routes", () => {
     expect(badStatus.status).toBe(400);
     expect(batchesInStore()).toBe(before);
   });
+
+  it("error: a body that is not I-JSON (duplicate names, lone surrogates) is refused whole with each problem, and nothing is issued", async () => {
+    const before = batchesInStore();
+    const send = (text: string) => fetch(`${server.url}/v1/batches`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${goodKey}` }, body: text });
+    const duplicate = await send(`{"recipients":[{"name":"Ada Lovelace","name":"Mallory"}],"achievement":${JSON.stringify(sampleAchievement)}}`);
+    expect(duplicate.status).toBe(400);
+    expect((await duplicate.json()).error).toEqual({
+      code: "InvalidJson",
+      message: "The body is not I-JSON (RFC 7493): fix every problem listed.",
+      details: [{ path: "$.recipients[0].name", message: 'the member name "name" appears twice in one object (I-JSON, RFC 7493): readers disagree on which value counts' }],
+    });
+    const surrogate = await send(`{"recipients":[{"name":"Ada"}, {"name":"Ada \\ud800"}],"achievement":${JSON.stringify(sampleAchievement)}}`);
+    expect(surrogate.status).toBe(400);
+    expect((await surrogate.json()).error.details).toEqual([{ path: "$.recipients[1].name", message: "not I-JSON: the string has a lone surrogate (half of a UTF-16 pair)" }]);
+    expect(batchesInStore()).toBe(before);
+  });
 });
