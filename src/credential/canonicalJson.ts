@@ -111,7 +111,8 @@ export function canonicalJson(value: unknown, shared?: SharedCanonicalForms): st
   for (const { token, form } of used) {
     const quoted = JSON.stringify(token);
     const at = canonical.indexOf(quoted);
-    if (at < 0 || canonical.indexOf(quoted, at + quoted.length) >= 0) return canonicalJson(value); // cannot happen; stay exact
+    // A shared object held twice by one document leaves its token twice: serialize plainly (exact, only slower).
+    if (at < 0 || canonical.indexOf(quoted, at + quoted.length) >= 0) return canonicalJson(value);
     canonical = canonical.slice(0, at) + form + canonical.slice(at + quoted.length);
   }
   return canonical;
