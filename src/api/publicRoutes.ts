@@ -4,6 +4,7 @@ import { type AuditFilter } from "../audit/AuditIndex.ts";
 import { auditEntriesToCsv, toAuditEntry } from "../audit/auditTimeline.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
+import { readBatchStatusCounts } from "../chain/readBatchStatusCounts.ts";
 import { verifyCredentials } from "../verifier/verifyCredentials.ts";
 import { ApiError } from "./ApiError.ts";
 import { parsedBody } from "./strictJsonBody.ts";
@@ -11,6 +12,12 @@ import type { ApiContext } from "./apiContext.ts";
 
 /** The most credentials one POST /v1/verify may carry. */
 export const MAX_VERIFY_BATCH = 1000;
+
+/**
+ * The most status words one GET /v1/batches/:issuer/:root reads, all at once: its counts of revoked and suspended
+ * credentials cover the first 4096 × 256 = 1,048,576 credentials of a batch.
+ */
+const STATUS_WORDS_PER_REQUEST = 4096;
 
 const ROOT = /^0x[0-9a-fA-F]{64}$/;
 const iso = (seconds: number | bigint) => (Number(seconds) === 0 ? null : `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}Z`);
@@ -87,14 +94,7 @@ export function publicRoutes(context: ApiContext): Router {
     const root = rootParam(request);
     const stored = await chain.registry.getFunction("batch")(issuer, root);
     if (stored.anchoredAt === 0n) throw new ApiError(404, "BatchNotFound", `${issuer} never anchored ${root} at this registry.`);
-    let revoked = 0;
-    let suspended = 0;
-    const words = Math.ceil(Number(stored.leafCount) / 256);
-    const reads = await Promise.all(Array.from({ length: Math.min(words, 4096) }, (_, word) => chain.registry.getFunction("statusWords")(issuer, root, word) as Promise<[bigint, bigint]>));
-    for (const [revokedBits, suspendedBits] of reads) {
-      revoked += revokedBits.toString(2).replaceAll("0", "").length;
-      suspended += suspendedBits.toString(2).replaceAll("0", "").length;
-    }
+    const { revoked, suspended } = await readBatchStatusCounts(chain.registry, issuer, root, Number(stored.leafCount), { maxWords: STATUS_WORDS_PER_REQUEST, parallel: STATUS_WORDS_PER_REQUEST });
     response.json({
       issuer,
       root,

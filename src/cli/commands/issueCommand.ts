@@ -1,0 +1,62 @@
+import { resolveConfig } from "../../config/resolveConfig.ts";
+import { InvalidInputError } from "../../errors/issuerErrors.ts";
+import { issueBatch, type OutputFormat } from "../../issuer/issueBatch.ts";
+import { signerFor, withChain, withStore } from "../chainSession.ts";
+import { print, progressBar } from "../cliOutput.ts";
+import { crashCheckpoint } from "../crashCheckpoint.ts";
+import { parseCommandArgs, str } from "../parseCommandArgs.ts";
+
+/** `credreg issue`: builds, anchors and writes a batch of credentials (resuming an interrupted one). */
+export async function issueCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    input: { type: "string" },
+    achievement: { type: "string" },
+    out: { type: "string" },
+    "skip-invalid": { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    format: { type: "string" },
+    "valid-from": { type: "string" },
+    "valid-until": { type: "string" },
+    "new-batch": { type: "boolean" },
+  });
+  const output = { json: values.json === true };
+  const input = str(values.input);
+  const achievement = str(values.achievement);
+  const out = str(values.out);
+  if (!input || !achievement || !out) throw new InvalidInputError("issue needs --input, --achievement and --out.", ["Example: credreg issue --input examples/recipients.csv --achievement examples/achievement.json --out issued/"]);
+  const format = (str(values.format) ?? "files") as OutputFormat;
+  if (!["files", "ndjson", "both"].includes(format)) throw new InvalidInputError(`--format ${format} is not one of files, ndjson, both.`);
+  const config = resolveConfig(values);
+  const result = await withChain(config, async (chain) => {
+    const signer = await signerFor(config, chain);
+    return withStore(config, (store) =>
+      issueBatch(chain, signer, store, {
+        input,
+        achievement,
+        outDir: out,
+        confirmations: config.confirmations,
+        skipInvalid: values["skip-invalid"] === true,
+        dryRun: values["dry-run"] === true,
+        format,
+        validFrom: str(values["valid-from"]),
+        validUntil: str(values["valid-until"]),
+        newBatch: values["new-batch"] === true,
+        progress: progressBar(output),
+        checkpoint: crashCheckpoint,
+      }),
+    );
+  });
+  const lines =
+    result.status === "dry-run"
+      ? [
+          `Dry run: ${result.leafCount} credentials, root ${result.root}; nothing was sent or written.`,
+          `Anchoring would use ${result.estimate?.gas} gas, at most ${result.estimate?.fee} wei at the current max fee of ${result.estimate?.maxFeePerGas} wei/gas.`,
+        ]
+      : [
+          `${result.status === "issued" ? "Issued" : result.status === "resumed" ? "Resumed and issued" : "Already issued (files rewritten, nothing sent)"}: ${result.leafCount} credentials, root ${result.root}.`,
+          `Anchored by ${result.issuer} in transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt}).`,
+          `Files in ${result.outDir}: ${result.credentialFiles ? `${result.credentialFiles} credential files in credentials/, ` : ""}${result.ndjsonFile ? "credentials.ndjson, " : ""}batch.jsonl.`,
+        ];
+  if (result.rejectedRows > 0) lines.push(`${result.rejectedRows} invalid rows were skipped; see ${result.rejectedFile}.`);
+  print(output, { ...result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }, lines);
+}

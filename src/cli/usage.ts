@@ -1,0 +1,41 @@
+/** What `credreg`, `credreg --help` and `credreg help` print: the commands, their options and the exit codes. */
+export const USAGE = `credreg <command> [options]
+
+Governance
+  deploy [--admin <address>] [--admin-delay <seconds>] [--accreditor <address,...>]
+  accredit <address> --name <name> --profile-id <url-or-did>
+  deactivate <address> --reason <code|name>
+Issuing
+  issue --input <recipients.csv|.json> --achievement <achievement.json> --out <dir>
+        [--skip-invalid] [--dry-run] [--format files|ndjson|both] [--valid-from <date-time>] [--valid-until <date-time>] [--new-batch]
+  revoke|suspend|reinstate <credential.json ...> --reason <code|name>
+  revoke|suspend|reinstate --batch <root> --index <i,j,k> --reason <code|name>
+  revoke-batch <root> --reason <code|name>
+    (an accreditor acting for a deactivated issuer adds --for <issuer address>)
+  batches [--issuer <address>]
+  batch <root> [--issuer <address>]
+Auditing (no key needed; history from chain events, indexed in the store)
+  audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry
+        [--from <date|block>] [--to <date|block>] [--at <date|block>] [--format table|json|csv] [--reindex]
+  audit report [<issuer>]                 consistency report of an issuer or of the whole registry
+Serving (no key needed for the public API)
+  serve [--host 127.0.0.1] [--port 8080] [--out <dir>]  HTTP API (issuer routes too when an issuer key is configured)
+  apikey create [--label <text>] | apikey revoke <prefix>   API keys for the issuer routes (hashes kept in the store)
+Verifying (no key needed)
+  verify <file|dir|->... --registry <address,...> [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
+        trusts only what you give it: --registry / CREDREG_TRUSTED_REGISTRIES, or your trust file
+        (~/.config/credreg/trust.json); never the credential's folder (no ./credreg.config.json, no ./deployments)
+
+Options for every command
+  --rpc-url <url>        JSON-RPC endpoint (CREDREG_RPC_URL; default http://127.0.0.1:8545)
+  --registry <address>   registry (CREDREG_REGISTRY; default: deployments/<chainId>.json)
+  --confirmations <n>    confirmations to wait for (CREDREG_CONFIRMATIONS; default 1)
+  --keystore <file>      encrypted JSON keystore (CREDREG_KEYSTORE; password: CREDREG_KEYSTORE_PASSWORD or a prompt)
+  --store <file>         the issuer's SQLite store (CREDREG_STORE; default .credreg/issuer.sqlite)
+  --config <file>        config file (CREDREG_CONFIG; default ./credreg.config.json)
+  --chain-id <id>        refuse an RPC serving another chain (CREDREG_CHAIN_ID)
+  --json                 print one JSON document on stdout
+The signer's key comes from CREDREG_PRIVATE_KEY or the keystore, never from an argument.
+Exit codes: 0 success, 1 rejected input, 2 chain, RPC or infrastructure failure.
+verify: 0 all valid, 1 any invalid, 2 could not verify.
+Reference: docs/cli.md`;
