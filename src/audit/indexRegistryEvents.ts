@@ -1,4 +1,5 @@
-import type { Log, Provider } from "ethers";
+import type { Provider } from "ethers";
+import { LogReadError, type RawLog, readLogsAdaptively } from "../chain/readLogsAdaptively.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import type { AuditEvent, AuditIndex } from "./AuditIndex.ts";
@@ -33,23 +34,9 @@ export type IndexReport = {
   readonly getLogsCalls: number;
   readonly rangeReductions: number;
   readonly retries: number;
+  /** Retries that were the RPC's rate limit (not a range problem). */
+  readonly rateLimited: number;
 };
-
-/** RPC answers that mean "ask for fewer blocks" (providers word it differently). */
-const RANGE_TOO_LARGE = /range|too many|more than|limit|exceed|too large|response size|10000/i;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function errorText(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current !== null && typeof current === "object"; depth += 1) {
-    const record = current as { message?: unknown; shortMessage?: unknown; error?: unknown; info?: unknown; cause?: unknown };
-    for (const value of [record.shortMessage, record.message]) if (typeof value === "string") parts.push(value);
-    current = record.error ?? (record.info as { error?: unknown } | undefined)?.error ?? record.cause;
-  }
-  return parts.join(" | ");
-}
 
 const lower = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : null);
 
@@ -79,29 +66,6 @@ function decodeLog(log: RawLog): DecodedLog | null {
   return parsed === null ? null : { name: parsed.name, args: parsed.args as unknown as DecodedLog["args"], fragment: parsed.fragment };
 }
 
-/** A log as the JSON-RPC returns it, with numbers decoded (no ethers Log objects: 100,000 of them are slow). */
-type RawLog = { blockNumber: number; blockHash: string; transactionHash: string; index: number; topics: string[]; data: string };
-
-async function getRawLogs(provider: Provider, address: string, fromBlock: number, toBlock: number): Promise<RawLog[]> {
-  const send = (provider as { send?: (method: string, params: unknown[]) => Promise<unknown> }).send;
-  if (typeof send !== "function") {
-    const logs: Log[] = await provider.getLogs({ address, fromBlock, toBlock });
-    return logs.map((log) => ({ blockNumber: log.blockNumber, blockHash: log.blockHash, transactionHash: log.transactionHash, index: log.index, topics: [...log.topics], data: log.data }));
-  }
-  const raw = (await send.call(provider, "eth_getLogs", [{ address, fromBlock: `0x${fromBlock.toString(16)}`, toBlock: `0x${toBlock.toString(16)}` }])) as {
-    blockNumber: string;
-    blockHash: string;
-    transactionHash: string;
-    logIndex: string;
-    topics: string[];
-    data: string;
-    removed?: boolean;
-  }[];
-  return raw
-    .filter((log) => log.removed !== true)
-    .map((log) => ({ blockNumber: Number(log.blockNumber), blockHash: log.blockHash, transactionHash: log.transactionHash, index: Number(log.logIndex), topics: log.topics, data: log.data }));
-}
-
 /**
  * Brings the audit index of one registry up to date from `eth_getLogs` alone: reads from the last final block indexed
  * to the latest in adaptive ranges (halved when the RPC refuses a range, doubled while results stay small), retries
@@ -125,35 +89,22 @@ export async function indexRegistryEvents(options: IndexOptions): Promise<IndexR
   }
   index.dropNonFinal(chainId, registry);
   const start = Math.max(options.fromBlock, (cursor?.finalBlock ?? options.fromBlock - 1) + 1);
-  const report = { fromBlock: start, toBlock: latest, finalBlock: cursor?.finalBlock ?? options.fromBlock - 1, eventsRead: 0, getLogsCalls: 0, rangeReductions: 0, retries: 0 };
+  const report = { fromBlock: start, toBlock: latest, finalBlock: cursor?.finalBlock ?? options.fromBlock - 1, eventsRead: 0, getLogsCalls: 0, rangeReductions: 0, retries: 0, rateLimited: 0 };
 
-  let chunk = options.initialChunk ?? 2000;
-  const maxChunk = options.maxChunk ?? 100_000;
   const blockCache = new Map<number, { time: number; hash: string }>();
   const transactionCache = new Map<string, { from: string; to: string | null }>();
   const registryAddress = registry.toLowerCase();
-  let from = start;
-  let failures = 0;
-  while (from <= latest) {
-    const to = Math.min(latest, from + chunk - 1);
-    let logs: RawLog[];
+  const ranges = readLogsAdaptively(provider, { address: registry }, start, latest, { initialChunk: options.initialChunk, maxChunk: options.maxChunk, stats: report });
+  for (;;) {
+    let next: IteratorResult<{ fromBlock: number; toBlock: number; logs: RawLog[] }>;
     try {
-      report.getLogsCalls += 1;
-      logs = await getRawLogs(provider, registry, from, to);
+      next = await ranges.next();
     } catch (error) {
-      const text = errorText(error);
-      if (RANGE_TOO_LARGE.test(text) && chunk > 1) {
-        chunk = Math.max(1, Math.floor(chunk / 2));
-        report.rangeReductions += 1;
-        continue;
-      }
-      report.retries += 1;
-      failures += 1;
-      if (failures > 6) throw new AuditIndexError(`Reading the registry's events failed: ${text || String(error)}.`, { metaMessages: ["Check the RPC endpoint, then run the command again: it resumes where it stopped."], cause: error });
-      await sleep(200 * 2 ** Math.min(failures, 5));
-      continue;
+      if (error instanceof LogReadError) throw new AuditIndexError(error.shortMessage, { metaMessages: [...(error.metaMessages ?? []), "The index resumes where it stopped."], cause: error });
+      throw error;
     }
-    failures = 0;
+    if (next.done) break;
+    const { fromBlock: from, toBlock: to, logs } = next.value;
 
     // Accreditor interventions name themselves once per call, after the per-credential events.
     const parsedLogs = logs.map((log) => ({ log, parsed: decodeLog(log) }));
@@ -236,8 +187,6 @@ export async function indexRegistryEvents(options: IndexOptions): Promise<IndexR
     }
     index.commit(chainId, registry, events, newCursor);
     options.onProgress?.(to, latest);
-    from = to + 1;
-    if (logs.length < 2000 && chunk < maxChunk) chunk = Math.min(maxChunk, chunk * 2);
   }
   return report;
 }

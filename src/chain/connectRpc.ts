@@ -1,5 +1,6 @@
 import { FetchRequest, JsonRpcProvider, Network } from "ethers";
 import { RpcUnavailableError } from "../errors/chainErrors.ts";
+import { classifyRpcError } from "./classifyRpcError.ts";
 
 export type ConnectRpcOptions = {
   /** How often ethers polls for new blocks and receipts (default 1,000 ms; a local node wants less). */
@@ -8,6 +9,9 @@ export type ConnectRpcOptions = {
   timeoutMs?: number | undefined;
   /** Time limit of every later JSON-RPC request (default 30,000 ms). */
   requestTimeoutMs?: number | undefined;
+  /** Times a rate-limited JSON-RPC answer is asked again (default 6), first after `rateLimitPauseMs` (default 250), doubling. */
+  rateLimitRetries?: number | undefined;
+  rateLimitPauseMs?: number | undefined;
 };
 
 /**
@@ -16,7 +20,7 @@ export type ConnectRpcOptions = {
  * (never ethers' endless "failed to detect network" retries).
  */
 /** JSON-RPC calls made through a provider (ethers batches concurrent calls into one HTTP request). */
-export type RpcStats = { requests: number; httpRequests: number };
+export type RpcStats = { requests: number; httpRequests: number; rateLimited: number };
 
 export async function connectRpc(
   url: string,
@@ -57,12 +61,21 @@ export async function connectRpc(
     // No response cache: a cached eth_getTransactionCount would hand out a used nonce to back-to-back sends.
     cacheTimeout: -1,
   });
-  const stats = { requests: 1, httpRequests: 1 }; // the eth_chainId above
+  const stats: RpcStats = { requests: 1, httpRequests: 1, rateLimited: 0 }; // the eth_chainId above
   const send = provider._send.bind(provider);
-  provider._send = (payload) => {
-    stats.requests += Array.isArray(payload) ? payload.length : 1;
-    stats.httpRequests += 1;
-    return send(payload);
+  const maxRetries = options.rateLimitRetries ?? 6;
+  provider._send = async (payload) => {
+    // Public RPCs rate-limit: a JSON-RPC "rate limit" answer is waited out and asked again (ethers itself retries
+    // HTTP 429), a few times with growing pauses, before the error goes to the caller.
+    for (let attempt = 0; ; attempt += 1) {
+      stats.requests += Array.isArray(payload) ? payload.length : 1;
+      stats.httpRequests += 1;
+      const results = await send(payload);
+      const limited = results.some((result) => "error" in result && classifyRpcError({ error: result.error }) === "rateLimited");
+      if (!limited || attempt >= maxRetries) return results;
+      stats.rateLimited += 1;
+      await new Promise((resolve) => setTimeout(resolve, (options.rateLimitPauseMs ?? 250) * 2 ** attempt));
+    }
   };
   return { provider, chainId, stats };
 }

@@ -12,6 +12,7 @@ import type { Anchor, Credential, UnsignedCredential } from "../credential/crede
 import { achievementInputSchema, type AchievementInput, type RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { validateWith } from "../credential/validateCredential.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
+import { readAnchorTransaction } from "../chain/registryReads.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { StoreError } from "../errors/storeErrors.ts";
@@ -239,8 +240,8 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
         // Sent before a crash and mined: find the transaction (recorded, else from the BatchAnchored log).
         anchorHash = current.txHash;
         if (anchorHash === null) {
-          const [log] = await chain.registry.queryFilter(chain.registry.filters.BatchAnchored!(issuerAddress, current.root), chain.fromBlock);
-          anchorHash = log?.transactionHash ?? null;
+          // The registry records the anchor's block: one single-block log read, never a scan from the deployment.
+          anchorHash = await readAnchorTransaction(chain.provider, chain.registryAddress, issuerAddress, current.root, Number(onChain.anchoredBlock));
         }
         if (anchorHash === null) throw new StoreError(`Batch ${current.root} is anchored on chain but its transaction cannot be found.`);
       } else if (current.state === "signed" && current.txHash !== null && current.rawTx !== null) {

@@ -1,4 +1,5 @@
-import { getAddress, type JsonRpcProvider, type Log } from "ethers";
+import { getAddress, type JsonRpcProvider } from "ethers";
+import { readAllLogs } from "../chain/readLogsAdaptively.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
 import { DEFAULT_STATUS_CHUNK_SIZE, type OnChainCredentialStatus, readCredentialStatuses } from "../chain/readCredentialStatus.ts";
 import { readAnchorTransaction, readBatchRecord, readIssuerRecord, readStatusWords } from "../chain/registryReads.ts";
@@ -98,7 +99,7 @@ function composedStatusTasks(provider: JsonRpcProvider, registry: string, entrie
 }
 
 /** The status events of each batch that needs them, oldest first, by position of the credentials asking. */
-async function readHistories(provider: JsonRpcProvider, needHistory: readonly ChainQuery[], onChain: ReadonlyMap<number, OnChainCredentialStatus>, concurrency: number): Promise<Map<number, StatusEvent[]>> {
+async function readHistories(provider: JsonRpcProvider, needHistory: readonly ChainQuery[], onChain: ReadonlyMap<number, OnChainCredentialStatus>, latestBlock: number, concurrency: number): Promise<Map<number, StatusEvent[]>> {
   const histories = new Map<number, StatusEvent[]>();
   const blockTimes = new Map<number, Promise<number>>();
   const blockTime = (block: number) => {
@@ -109,7 +110,8 @@ async function readHistories(provider: JsonRpcProvider, needHistory: readonly Ch
     [...groupBy(needHistory, (entry) => batchKeyOf(entry.credential)).values()].map((entries) => async () => {
       const { anchor, merkleRoot } = entries[0]!.credential.proof;
       const topics = [STATUS_EVENTS.map((name) => registryInterface.getEvent(name)!.topicHash), `0x${anchor.issuer.slice(2).toLowerCase().padStart(64, "0")}`, merkleRoot.toLowerCase()];
-      const logs: Log[] = await provider.getLogs({ address: anchor.registry, topics, fromBlock: onChain.get(entries[0]!.position)!.anchoredBlock, toBlock: "latest" });
+      // Through the one adaptive reader: public RPCs cap ranges and rates; a long history must not fail the verdict.
+      const logs = await readAllLogs(provider, { address: anchor.registry, topics }, onChain.get(entries[0]!.position)!.anchoredBlock, latestBlock);
       const events: (StatusEvent & { index: number | null })[] = [];
       for (const log of logs) {
         const parsed = registryInterface.parseLog(log);
@@ -228,7 +230,7 @@ export async function gatherChainFacts(queries: readonly ChainQuery[], options: 
       const status = onChain.get(entry.position)!;
       return at.explicit || status.revoked || status.suspended || status.batchRevoked;
     });
-    histories = await readHistories(live, needHistory, onChain, options.concurrency ?? 4);
+    histories = await readHistories(live, needHistory, onChain, latestBlock, options.concurrency ?? 4);
   } catch (error) {
     rpc = { ok: false, code: "RpcError", message: messageOf(error) };
   } finally {

@@ -1,9 +1,9 @@
-import { createServer, request, type Server } from "node:http";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HDNodeWallet, id } from "ethers";
 import { network } from "hardhat";
+import { limitingRpcProxy } from "../helpers/limitingRpcProxy.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditIndex } from "../../src/audit/AuditIndex.ts";
 import { replayEvents } from "../../src/audit/auditState.ts";
@@ -19,39 +19,6 @@ const MNEMONIC = "test test test test test test test test test test test junk"; 
 const dev = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 const ROOT_1 = id("audit root 1");
 const ROOT_2 = id("audit root 2");
-
-/** A real HTTP proxy in front of the node that refuses eth_getLogs over more than `maxRange` blocks, like public RPCs do. */
-function rangeLimitingProxy(target: string, maxRange: number): Promise<{ url: string; refused: () => number; close: () => Promise<void> }> {
-  let refused = 0;
-  const server: Server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const payload = JSON.parse(body.toString()) as { id: number; method: string; params: { fromBlock: string; toBlock: string }[] } | { id: number; method: string; params: { fromBlock: string; toBlock: string }[] }[];
-      const calls = Array.isArray(payload) ? payload : [payload];
-      const tooWide = calls.find((call) => call.method === "eth_getLogs" && Number(BigInt(call.params[0]!.toBlock)) - Number(BigInt(call.params[0]!.fromBlock)) + 1 > maxRange);
-      if (tooWide !== undefined) {
-        refused += 1;
-        const error = (call: { id: number }) => ({ jsonrpc: "2.0", id: call.id, error: { code: -32005, message: `query exceeds max block range ${maxRange}` } });
-        outgoing.writeHead(200, { "content-type": "application/json" });
-        outgoing.end(JSON.stringify(Array.isArray(payload) ? calls.map(error) : error(tooWide)));
-        return;
-      }
-      const forward = request(target, { method: "POST", headers: { "content-type": "application/json" } }, (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, { "content-type": "application/json" });
-        answer.pipe(outgoing);
-      });
-      forward.end(body);
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}`, refused: () => refused, close: () => new Promise((done) => server.close(() => done())) });
-    });
-  });
-}
 
 let node: LocalNode;
 let registryAddress: string;
@@ -132,13 +99,14 @@ describe("indexRegistryEvents against a hardhat node", () => {
     index.close();
   });
 
-  it("behavior: through an RPC that refuses ranges over 5 blocks, the chunks shrink and the history is the same", async () => {
-    const proxy = await rangeLimitingProxy(node.url, 5);
+  it("behavior: through an RPC that refuses ranges over 5 blocks and rate-limits every 4th request, the chunks shrink, rate limits are retried, and the history is the same", async () => {
+    const proxy = await limitingRpcProxy(node.url, { maxRange: 5, rateLimitEvery: 4 });
     const index = await newIndex();
     const { provider, chainId } = await connectRpc(proxy.url);
     const report = await indexRegistryEvents({ provider, index, chainId, registry: registryAddress, fromBlock: deploymentBlock, confirmations: 2, initialChunk: 64 });
     expect(report.rangeReductions).toBeGreaterThan(0);
     expect(proxy.refused()).toBeGreaterThan(0);
+    expect(proxy.rateLimited()).toBeGreaterThan(0);
     const reference = await newIndex();
     const direct = await connectRpc(node.url);
     await indexRegistryEvents({ provider: direct.provider, index: reference, chainId, registry: registryAddress, fromBlock: deploymentBlock, confirmations: 2 });
