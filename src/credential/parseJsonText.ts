@@ -118,7 +118,7 @@ function valueProblems(value: unknown): LocatedProblem[] {
         : typeof node === "string" && !node.isWellFormed()
         ? "the string has a lone surrogate (half of a UTF-16 pair)"
         : typeof node === "number" && !Number.isFinite(node)
-          ? "the number is too large to represent"
+          ? "the number is not finite (too large to represent, or NaN)"
           : typeof node === "number" && Number.isInteger(node) && !Number.isSafeInteger(node)
             ? "the integer is beyond ±(2^53 − 1): other parsers would read another value"
             : undefined;

@@ -13,10 +13,10 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
  */
 export function validateWith<T>(schema: z.ZodType, value: unknown): Validation<T> {
   const result = schema.safeParse(value);
-  const problems = [
-    ...iJsonProblems(value),
-    ...(result.success ? [] : result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message }))),
-  ];
+  const schemaProblems = result.success ? [] : result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message }));
+  // One problem per value: where the schema already objects, the I-JSON finding adds nothing.
+  const flagged = new Set(schemaProblems.map((problem) => problem.path));
+  const problems = [...iJsonProblems(value).filter((problem) => !flagged.has(problem.path)), ...schemaProblems];
   return problems.length === 0 ? { ok: true, value: value as T } : { ok: false, problems };
 }
 

@@ -108,32 +108,37 @@ async function readHistories(provider: JsonRpcProvider, needHistory: readonly Ch
   };
   await pool(
     [...groupBy(needHistory, (entry) => batchKeyOf(entry.credential)).values()].map((entries) => async () => {
-      const { anchor, merkleRoot } = entries[0]!.credential.proof;
-      const topics = [STATUS_EVENTS.map((name) => registryInterface.getEvent(name)!.topicHash), `0x${anchor.issuer.slice(2).toLowerCase().padStart(64, "0")}`, merkleRoot.toLowerCase()];
-      // Through the one adaptive reader: public RPCs cap ranges and rates; a long history must not fail the verdict.
-      const logs = await readAllLogs(provider, { address: anchor.registry, topics }, onChain.get(entries[0]!.position)!.anchoredBlock, latestBlock);
-      const events: (StatusEvent & { index: number | null })[] = [];
-      for (const log of logs) {
-        const parsed = registryInterface.parseLog(log);
-        if (!parsed) continue;
-        events.push({
-          kind: KIND[parsed.name as keyof typeof KIND],
-          reason: Number(parsed.args.reason),
-          index: parsed.name === "BatchRevoked" ? null : Number(parsed.args.index),
-          blockNumber: log.blockNumber,
-          blockTime: await blockTime(log.blockNumber),
-          transactionHash: log.transactionHash,
-          logIndex: log.index,
-        });
-      }
-      for (const entry of entries) {
-        const leafIndex = entry.credential.proof.leafIndex;
-        histories.set(entry.position, events.filter((event) => event.index === null || event.index === leafIndex).map(({ index: _index, ...event }) => event));
-      }
+      // One batch's history failing leaves only that batch without it (its steps say what could not be read).
+      await readBatchHistory(entries).catch(() => undefined);
     }),
     concurrency,
   );
   return histories;
+
+  async function readBatchHistory(entries: readonly ChainQuery[]): Promise<void> {
+    const { anchor, merkleRoot } = entries[0]!.credential.proof;
+    const topics = [STATUS_EVENTS.map((name) => registryInterface.getEvent(name)!.topicHash), `0x${anchor.issuer.slice(2).toLowerCase().padStart(64, "0")}`, merkleRoot.toLowerCase()];
+    // Through the one adaptive reader: public RPCs cap ranges and rates; a long history must not fail the verdict.
+    const logs = await readAllLogs(provider, { address: anchor.registry, topics }, onChain.get(entries[0]!.position)!.anchoredBlock, latestBlock);
+    const events: (StatusEvent & { index: number | null })[] = [];
+    for (const log of logs) {
+      const parsed = registryInterface.parseLog(log);
+      if (!parsed) continue;
+      events.push({
+        kind: KIND[parsed.name as keyof typeof KIND],
+        reason: Number(parsed.args.reason),
+        index: parsed.name === "BatchRevoked" ? null : Number(parsed.args.index),
+        blockNumber: log.blockNumber,
+        blockTime: await blockTime(log.blockNumber),
+        transactionHash: log.transactionHash,
+        logIndex: log.index,
+      });
+    }
+    for (const entry of entries) {
+      const leafIndex = entry.credential.proof.leafIndex;
+      histories.set(entry.position, events.filter((event) => event.index === null || event.index === leafIndex).map(({ index: _index, ...event }) => event));
+    }
+  }
 }
 
 /**

@@ -54,7 +54,7 @@ describe("validateCredential", () => {
       "$.credentialSubject.achievement.participation": "must be one of online, onsite, blended",
       "$.credentialSubject.identifier[1].identityHash": 'must be "sha256$" followed by 64 lower-case hex digits',
       "$.credentialSubject.achievement.alignment[0].targetUrl": "must be an absolute URI (https://..., urn:..., did:...)",
-      "$.proof.merkleProof[0]": "must be a 0x-prefixed 32-byte hex string",
+      "$.proof.merkleProof[0]": "must be a 0x-prefixed 32-byte hex string in lower case",
       "$.proof.anchor.blockNumber": "Too small: expected number to be >=0",
     });
     expect(result.problems.some((problem) => problem.path === "$.credentialSubject" && /extra/.test(problem.message))).toBe(true);

@@ -15,6 +15,7 @@ import { treeFromLeaves } from "../../src/merkle/buildCredentialTree.ts";
 import { credentialLeafBuffer } from "../../src/merkle/credentialLeaf.ts";
 import { sampleAchievement } from "../helpers/sampleCredentials.ts";
 import { checkInclusion } from "../../src/batch/checkInclusion.ts";
+import { limitingRpcProxy } from "../helpers/limitingRpcProxy.ts";
 
 type Expected = Record<string, { status: string; steps: Record<string, string> }>;
 const expected = JSON.parse(readFileSync(new URL("../fixtures/verifier/expected-steps.json", import.meta.url), "utf8")) as Expected;
@@ -201,5 +202,27 @@ describe("verifyCredentials in bulk", () => {
     const names = ["valid", "revoked", "suspended", "batch revoked", "expired", "tampered field", "missing proof", "suspended then reinstated"];
     const results = await verifyCredentials(names.map((name) => scenarios.get(name)!.credential), baseOptions);
     results.forEach((result, position) => expect({ status: result.status, steps: stepsOf(result) }, names[position]).toEqual(expected[names[position]!]));
+  });
+});
+
+describe("verifyCredential behind a public-RPC-like endpoint", () => {
+  it("behavior: an RPC that refuses log ranges over 10 blocks and rate-limits still gives the revocation's when, why and transaction", async () => {
+    const proxy = await limitingRpcProxy(node.url, { maxRange: 10, rateLimitEvery: 5 });
+    try {
+      const revoked = scenarios.get("revoked")!;
+      const direct = revoked.result!;
+      const anchored = (direct.steps.find((step) => step.name === "anchor")!.details.anchoredBlock as number) ?? 0;
+      const { provider } = await connectRpc(node.url);
+      const latest = await provider.getBlockNumber();
+      provider.destroy();
+      expect(latest - anchored).toBeGreaterThan(10); // one eth_getLogs from the anchor to the latest block would be refused
+      const viaProxy = await verifyCredential(revoked.credential, { ...baseOptions, rpcUrl: proxy.url });
+      expect(viaProxy.status).toBe("invalid");
+      expect(viaProxy.steps.find((step) => step.name === "status")).toEqual(direct.steps.find((step) => step.name === "status"));
+      expect(proxy.refused()).toBeGreaterThan(0);
+      expect(proxy.rateLimited()).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
