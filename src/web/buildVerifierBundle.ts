@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -10,7 +9,8 @@ let cached: Promise<string> | undefined;
  * keccak replaced by pure-JS equivalents and Buffer from the `buffer` package. Built once per process, in memory.
  */
 export function buildVerifierBundle(): Promise<string> {
-  cached ??= build({
+  // esbuild is loaded here, when a server first serves the page: no other command ever loads it.
+  cached ??= import("esbuild").then(({ build }) => build({
     entryPoints: [here("./verifyPageScript.ts")],
     bundle: true,
     write: false,
@@ -30,6 +30,6 @@ export function buildVerifierBundle(): Promise<string> {
       },
     ],
     logLevel: "silent",
-  }).then((result) => result.outputFiles[0]!.text);
+  })).then((result) => result.outputFiles[0]!.text);
   return cached;
 }
