@@ -1,5 +1,6 @@
 // Deploys the CredentialRegistry on the network Hardhat is pointed at, grants ACCREDITOR_ROLE, and records the
-// deployment in deployments/<chainId>.json (read by everything else in the project).
+// deployment in deployments/<chainId>.json (read by everything else in the project). A failure after the deployment
+// leaves deployments/<chainId>.pending.json; running the script again finishes that deployment.
 //
 //   npx hardhat run scripts/deploy.ts --network localhost   # a `npm run node` on 127.0.0.1:8545
 //   CREDREG_RPC_URL=... CREDREG_PRIVATE_KEY=... npx hardhat run scripts/deploy.ts --network rpc   # any EVM chain
@@ -13,7 +14,8 @@ import { BaseError } from "../src/errors/BaseError.ts";
 import { RpcUnavailableError } from "../src/errors/chainErrors.ts";
 import { InvalidConfigError } from "../src/errors/configErrors.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
-import { defaultDeploymentsDir, writeDeployment } from "../src/chain/deployments.ts";
+import { deployRegistryRecorded } from "../src/chain/deployRegistryRecorded.ts";
+import { defaultDeploymentsDir } from "../src/chain/deployments.ts";
 
 function readAddressList(variable: string): string[] | undefined {
   const value = process.env[variable]?.trim();
@@ -51,10 +53,13 @@ try {
   const connection = await network.create();
   const [signer] = await connection.ethers.getSigners();
   if (!signer) throw new InvalidConfigError("CREDREG_PRIVATE_KEY", "gives no signer for this network", "Set the deployer's key.");
-  const deployment = await deployRegistry({ signer, admin, accreditors, adminDelaySeconds, confirmations });
   // The in-process network vanishes with this process: recording it would overwrite a real node's file for 31337.
+  // Elsewhere the address is recorded (<chainId>.pending.json) before any role is granted, and a rerun after a
+  // failure finishes the grants on it instead of deploying again; the record carries the deployment block's hash.
   const ephemeral = connection.networkConfig.type === "edr-simulated";
-  const file = ephemeral ? "(not recorded: in-process network; use --network localhost)" : await writeDeployment(deployment, defaultDeploymentsDir());
+  const { deployment, file } = ephemeral
+    ? { deployment: await deployRegistry({ signer, admin, accreditors, adminDelaySeconds, confirmations }), file: "(not recorded: in-process network; use --network localhost)" }
+    : await deployRegistryRecorded({ signer, admin, accreditors, adminDelaySeconds, confirmations, deploymentsDir: defaultDeploymentsDir() });
   console.log(`CredentialRegistry deployed on chain ${deployment.chainId} (${connection.networkName})`);
   console.log(`  address      ${deployment.address}`);
   console.log(`  block        ${deployment.blockNumber}  tx ${deployment.transactionHash}`);

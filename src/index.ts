@@ -13,6 +13,10 @@ export { InvalidMerkleInputError } from "./errors/merkleErrors.ts";
 export { credentialRegistryAbi, credentialRegistryBytecode } from "./chain/credentialRegistryArtifact.ts";
 export { decodeRegistryError } from "./chain/decodeRegistryError.ts";
 export { DEFAULT_ADMIN_DELAY_SECONDS, deployRegistry, type DeployRegistryParameters } from "./chain/deployRegistry.ts";
+export { deployRegistryRecorded, type DeployRegistryRecordedParameters } from "./chain/deployRegistryRecorded.ts";
+export { pendingDeploymentFile, readPendingDeployment, removePendingDeployment, writePendingDeployment } from "./chain/pendingDeployment.ts";
+export { PendingDeploymentError } from "./errors/deploymentErrors.ts";
+export { FileWriteError } from "./errors/fileErrors.ts";
 export {
   defaultDeploymentsDir,
   deploymentFile,

@@ -1,3 +1,4 @@
+import { SERVER_BUSY_TIMEOUT_MS } from "../store/openStoreDatabase.ts";
 import type { Logger } from "pino";
 import { AuditIndex } from "../audit/AuditIndex.ts";
 import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
@@ -14,7 +15,7 @@ export type ApiContext = {
 };
 
 export function createApiContext(chain: ChainContext, auditIndexFile: string, confirmations: number, logger: Logger): ApiContext {
-  const audit = AuditIndex.open(auditIndexFile);
+  const audit = AuditIndex.open(auditIndexFile, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   let running: Promise<IndexReport> | undefined;
   return {
     chain,

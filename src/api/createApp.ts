@@ -12,26 +12,54 @@ import { publicRoutes } from "./publicRoutes.ts";
 import { webRoutes } from "./webRoutes.ts";
 import { rateLimit } from "./rateLimit.ts";
 import { strictJsonBody } from "./strictJsonBody.ts";
+import { chainFailureCode } from "./chainFailureCode.ts";
+import type { TrustProxy } from "./parseTrustProxy.ts";
+import { redactResponses } from "./redactResponses.ts";
+import { redactSecrets } from "./redactSecrets.ts";
+import type { RpcLimits } from "./rpcPassThrough.ts";
+import { rpcUrlSecrets } from "./rpcUrlSecrets.ts";
+import { securityHeaders } from "./securityHeaders.ts";
+
+/**
+ * The default body limit: 1,000 credentials (MAX_VERIFY_BATCH) in one POST /v1/verify with room to spare. A credential
+ * file is 3.6 KB compact and 4.5 KB pretty-printed (depth-10 proof), each proof level adding about 70 bytes (a
+ * 100,000-credential batch: 4.1 KB and 5.1 KB); 8 MiB holds 1,000 credentials of up to 8.3 KB each.
+ */
+export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+/** The body limit of POST /rpc: 20 calls of the largest eth_call 1,000,000 gas pays for, with room to spare. */
+export const RPC_BODY_LIMIT = "256kb";
 
 export type AppOptions = {
   /** The chain's JSON-RPC URL, for the verify page's read-only /rpc pass-through (no web pages without it). */
   readonly rpcUrl?: string | undefined;
   /** The issuer this server acts for (issuer routes answer 503 without one). */
   readonly issuer?: IssuerService | undefined;
-  /** Largest accepted request body (default "2mb"). */
-  readonly bodyLimit?: string | undefined;
+  /** Largest accepted request body, in bytes or as "200kb" (default {@link DEFAULT_BODY_LIMIT}, 8 MiB: 1,000 credentials with margin). */
+  readonly bodyLimit?: string | number | undefined;
   /** Public requests a minute per client (default 600). */
   readonly publicRateLimit?: number | undefined;
+  /**
+   * Which proxies in front are trusted to name the client (express's `trust proxy`; `credreg serve --trust-proxy`):
+   * false (default: the socket's address, X-Forwarded-For ignored), a hop count, or the proxies' addresses/subnets.
+   */
+  readonly trustProxy?: TrustProxy | undefined;
+  /** Bounds of the /rpc pass-through (calls a request, gas, log range, upstream time a client). */
+  readonly rpcLimits?: Partial<RpcLimits> | undefined;
 };
 
 /**
  * The express application: JSON in and out, one error shape (`{ error: { code, message, details } }`), a body size
- * limit, a rate limit per client, and request logs that hold method, path, status and time only (never bodies,
- * query strings, keys or salts).
+ * limit, a rate limit per client (behind the trusted proxies, if any), security headers with a strict
+ * Content-Security-Policy, and request logs that hold method, path, status and time only (never bodies, query
+ * strings, keys or salts). No response and no log line carries the RPC URL (a provider's API key) or an upstream body.
  */
 export function createApp(context: ApiContext, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy === undefined || options.trustProxy === false ? false : typeof options.trustProxy === "number" ? options.trustProxy : [...options.trustProxy]);
+  const secrets = [...new Set([context.chain.provider._getConnection().url, ...(options.rpcUrl === undefined ? [] : [options.rpcUrl])].flatMap(rpcUrlSecrets))].sort((a, b) => b.length - a.length);
+  app.use(securityHeaders());
+  app.use(redactResponses(secrets));
   app.use((request, response, next) => {
     const started = performance.now();
     const id = randomUUID();
@@ -41,7 +69,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
     });
     next();
   });
-  app.use(rateLimit(options.publicRateLimit ?? 600));
+  app.use(rateLimit({ perMinute: options.publicRateLimit ?? 600, logger: context.logger }));
   app.use((request, _response, next) => {
     if (request.method === "POST" && !request.is("application/json")) {
       next(new ApiError(415, "UnsupportedMediaType", "Send the body as application/json.", [{ contentType: request.headers["content-type"] ?? null }]));
@@ -49,24 +77,24 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
     }
     next();
   });
-  app.use(strictJsonBody(options.bodyLimit ?? "2mb"));
+  app.use(strictJsonBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT, { "/rpc": RPC_BODY_LIMIT }));
   app.get("/openapi.json", (_request, response) => {
     response.json(openapiDocument);
   });
   app.use(publicRoutes(context));
-  if (options.rpcUrl !== undefined) app.use(webRoutes(context, options.rpcUrl));
+  if (options.rpcUrl !== undefined) app.use(webRoutes(context, options.rpcUrl, options.rpcLimits));
   app.use(issuerRoutes(context, options.issuer));
   app.use((request, _response, next) => {
     next(new ApiError(404, "NotFound", `No route for ${request.method} ${request.path}.`, ["See /openapi.json for the routes."]));
   });
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
-    response.status(statusOf(error)).json(toErrorBody(error, context));
+    const status = statusOf(error);
+    if (status === 502 && !(error instanceof ApiError)) context.logger.warn({ code: chainFailureCode(error) ?? (error instanceof BaseError ? error.name : "unknown") }, "chain unavailable");
+    // No part of the RPC URL ever goes out; a server-side failure (5xx) may quote an upstream message: no URL at all.
+    response.status(status).json(JSON.parse(redactSecrets(JSON.stringify(toErrorBody(error, context, secrets)), secrets, { keepUrls: status < 500 })));
   });
   return app;
 }
-
-/** ethers errors carry a string `code` (NETWORK_ERROR, TIMEOUT, SERVER_ERROR, ...): the chain's side. */
-const isEthersError = (error: unknown) => error instanceof Error && typeof (error as { code?: unknown }).code === "string" && "shortMessage" in error;
 
 /** Body-parser errors carry a `type`; our own are ApiErrors; chain failures are the gateway's fault (502). */
 function statusOf(error: unknown): number {
@@ -77,11 +105,11 @@ function statusOf(error: unknown): number {
   if (type === "entity.parse.failed") return 400;
   if (type === "entity.too.large") return 413;
   if (type === "encoding.unsupported" || type === "charset.unsupported") return 415;
-  if (error instanceof BaseError || isEthersError(error)) return 502;
+  if (error instanceof BaseError || chainFailureCode(error) !== undefined) return 502;
   return 500;
 }
 
-function toErrorBody(error: unknown, context: ApiContext) {
+function toErrorBody(error: unknown, context: ApiContext, secrets: readonly string[]) {
   if (error instanceof ApiError) return error.toJSON();
   if (error instanceof InvalidCredentialError) return new ApiError(400, "InvalidInput", error.shortMessage, error.problems).toJSON();
   if (error instanceof InvalidInputError || error instanceof InvalidConfigError) return new ApiError(400, "InvalidInput", error.shortMessage, [...(error.metaMessages ?? []), ...(error.details ? [error.details] : [])]).toJSON();
@@ -90,8 +118,14 @@ function toErrorBody(error: unknown, context: ApiContext) {
   if (type === "entity.parse.failed") return new ApiError(400, "MalformedJson", "The body is not valid JSON.", [(error as Error).message]).toJSON();
   if (type === "entity.too.large") return new ApiError(413, "BodyTooLarge", "The body is larger than the server accepts.", [{ limit: (error as { limit?: number }).limit ?? null }]).toJSON();
   if (type === "encoding.unsupported" || type === "charset.unsupported") return new ApiError(415, "UnsupportedEncoding", "Send UTF-8 JSON.").toJSON();
-  if (error instanceof BaseError) return new ApiError(502, "ChainUnavailable", `Could not reach the chain: ${error.shortMessage}`, error.metaMessages ?? []).toJSON();
-  if (isEthersError(error)) return new ApiError(502, "ChainUnavailable", `The chain's RPC failed: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`).toJSON();
-  context.logger.error({ error: error instanceof Error ? error.message : String(error) }, "unexpected error");
+  // A chain failure is named by its code only: the messages of ethers and of the errors wrapping them quote the RPC
+  // URL (info.requestUrl) and the upstream body.
+  const code = chainFailureCode(error);
+  if (error instanceof BaseError) {
+    const message = code === undefined ? `Could not reach the chain: ${error.shortMessage}` : `Could not reach the chain: the RPC failed (${code}).`;
+    return new ApiError(502, "ChainUnavailable", message, error.metaMessages ?? []).toJSON();
+  }
+  if (code !== undefined) return new ApiError(502, "ChainUnavailable", `The chain's RPC failed (${code}).`).toJSON();
+  context.logger.error({ error: redactSecrets(error instanceof Error ? error.message : String(error), secrets) }, "unexpected error");
   return new ApiError(500, "InternalError", "The server failed to answer; it logged the cause.").toJSON();
 }

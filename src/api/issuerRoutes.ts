@@ -8,6 +8,7 @@ import { issueBatch } from "../issuer/issueBatch.ts";
 import { parseReason } from "../issuer/changeStatuses.ts";
 import type { ApiKeyStore } from "../store/ApiKeyStore.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
+import { withIssuerLock } from "../store/withIssuerLock.ts";
 import { ApiError } from "./ApiError.ts";
 import type { ApiContext } from "./apiContext.ts";
 
@@ -136,7 +137,9 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
     const reason = parseReason(body.reason === undefined ? undefined : String(body.reason));
     const root = body.root.toLowerCase();
     const indices = body.indices as number[];
-    const result = await serialized(() => changeStatuses(context.chain, service!.signer, service!.store, action, [{ root, indices }], reason, context.confirmations));
+    // Under the account's cross-process lock too: a CLI run or another server with the same key never interleaves.
+    const lock = { storeFile: service!.store.file, chainId: context.chain.chainId.toString(), genesisHash: context.chain.genesisHash, issuer: await service!.signer.getAddress() };
+    const result = await serialized(() => withIssuerLock(lock, () => changeStatuses(context.chain, service!.signer, service!.store, action, [{ root, indices }], reason, context.confirmations)));
     response.json(result);
   };
   router.post("/v1/revocations", authenticate, statusRoute("revoke"));

@@ -9,7 +9,12 @@ const statusResponses = { "200": { description: "The transactions sent" }, "400"
 
 export const openapiDocument = {
   openapi: "3.1.0",
-  info: { title: "credreg", version: "1", description: "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP." },
+  info: {
+    title: "credreg",
+    version: "1",
+    description:
+      "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP. Every error is { error: { code, message, details } }; bodies up to 8 MiB (413 BodyTooLarge beyond); 600 public requests a minute per client (429 RateLimited with Retry-After); chain failures are 502 ChainUnavailable, named by their code only.",
+  },
   paths: {
     "/v1/verify": {
       post: {

@@ -7,6 +7,7 @@ import { describeReason } from "../chain/reasonCodes.ts";
 import { readBatchStatusCounts } from "../chain/readBatchStatusCounts.ts";
 import { verifyCredentials } from "../verifier/verifyCredentials.ts";
 import { ApiError } from "./ApiError.ts";
+import { chainFailureCode } from "./chainFailureCode.ts";
 import { parsedBody } from "./strictJsonBody.ts";
 import type { ApiContext } from "./apiContext.ts";
 
@@ -136,7 +137,10 @@ export function publicRoutes(context: ApiContext): Router {
       const cursor = context.audit.cursor(chain.chainId.toString(), chain.registryAddress);
       response.json({ status: "ok", chain: { reachable: true, chainId: chain.chainId.toString(), latestBlock: latest, registry: chain.registryAddress }, indexer: { finalBlock: cursor?.finalBlock ?? null, lagBlocks: cursor === undefined ? null : latest - cursor.finalBlock } });
     } catch (error) {
-      response.status(503).json({ status: "degraded", chain: { reachable: false, error: error instanceof Error ? error.message : String(error) }, indexer: null });
+      // Only the failure's code: ethers' messages quote the RPC URL (a provider's API key) and the upstream body.
+      const code = chainFailureCode(error) ?? "UNKNOWN";
+      context.logger.warn({ code }, "healthz: the chain cannot be reached");
+      response.status(503).json({ status: "degraded", chain: { reachable: false, error: `The chain's RPC failed (${code}).`, code }, indexer: null });
     }
   });
   return router;

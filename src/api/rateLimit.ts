@@ -1,27 +1,26 @@
-import type { NextFunction, Request, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { rateLimit as expressRateLimit } from "express-rate-limit";
+import type { Logger } from "pino";
 import { ApiError } from "./ApiError.ts";
+import { clientKey } from "./clientKey.ts";
 
 /**
- * A token bucket per client address: `perMinute` requests a minute, refilled continuously. Over it, 429 with
- * Retry-After. In memory: one process, loopback or behind a proxy that sets the client address.
+ * `perMinute` requests a minute per client (express-rate-limit, fixed one-minute windows, in memory: one process).
+ * The client is `request.ip`: the socket's address, or with the app's `trust proxy` setting (`--trust-proxy`) the
+ * address the trusted proxies forwarded (IPv6 clients counted per /56). Over the limit: 429 RateLimited in the API's
+ * error shape, with Retry-After and the RateLimit headers (IETF draft 7).
  */
-export function rateLimit(perMinute: number) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  return (request: Request, response: Response, next: NextFunction) => {
-    const key = request.ip ?? "unknown";
-    const now = Date.now();
-    const bucket = buckets.get(key) ?? { tokens: perMinute, at: now };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * perMinute);
-    bucket.at = now;
-    if (bucket.tokens < 1) {
-      const wait = Math.ceil(((1 - bucket.tokens) / perMinute) * 60);
-      response.setHeader("Retry-After", String(wait));
-      next(new ApiError(429, "RateLimited", `Too many requests: at most ${perMinute} a minute.`, [`Retry after ${wait} s.`]));
-      return;
-    }
-    bucket.tokens -= 1;
-    buckets.set(key, bucket);
-    if (buckets.size > 10_000) for (const [stale, value] of buckets) if (now - value.at > 120_000) buckets.delete(stale);
-    next();
-  };
+export function rateLimit(options: { perMinute: number; logger: Logger }): RequestHandler {
+  return expressRateLimit({
+    windowMs: 60_000,
+    limit: options.perMinute,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    keyGenerator: (request) => clientKey(request),
+    logger: options.logger,
+    handler: (_request: Request, response: Response, next: NextFunction) => {
+      const wait = response.getHeader("Retry-After") ?? "60";
+      next(new ApiError(429, "RateLimited", `Too many requests: at most ${options.perMinute} a minute.`, [`Retry after ${String(wait)} s.`]));
+    },
+  });
 }

@@ -14,11 +14,14 @@ export function parsedBody(response: Response): ParsedJson | undefined {
  * JSON bodies read strictly, as UTF-8 bytes: not UTF-8 or not JSON is 400 MalformedJson; duplicate member names,
  * lone surrogates or numbers that change when parsed are 400 InvalidJson (RFC 7493), except on routes that report
  * them per document (POST /v1/verify: that credential fails its format step). Nothing is ever issued from such a
- * body. `request.body` is the parsed value; `parsedBody(response)` keeps the problems.
+ * body. `request.body` is the parsed value; `parsedBody(response)` keeps the problems. Bodies over `limit` bytes
+ * (or the limit `limitsByPath` gives the request's path) are 413 BodyTooLarge.
  */
-export function strictJsonBody(limit: string): RequestHandler[] {
+export function strictJsonBody(limit: string | number, limitsByPath: Readonly<Record<string, string | number>> = {}): RequestHandler[] {
+  const read = express.raw({ type: "application/json", limit });
+  const readByPath = new Map(Object.entries(limitsByPath).map(([route, routeLimit]) => [route, express.raw({ type: "application/json", limit: routeLimit })]));
   return [
-    express.raw({ type: "application/json", limit }),
+    (request: Request, response: Response, next: NextFunction) => (readByPath.get(request.path) ?? read)(request, response, next),
     (request: Request, response: Response, next: NextFunction) => {
       if (!Buffer.isBuffer(request.body)) {
         request.body = undefined;

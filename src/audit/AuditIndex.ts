@@ -1,5 +1,10 @@
 import type { DatabaseSync } from "node:sqlite";
-import { openStoreDatabase, type StoreDatabase } from "../store/openStoreDatabase.ts";
+import { type ChainReset, claimChain, liveGenesisSql } from "../store/claimChain.ts";
+import { openStoreDatabase, type StoreDatabase, type StoreOpenOptions } from "../store/openStoreDatabase.ts";
+
+/** Only the rows of the live chain of their chain id: a reset chain's events are kept apart, never mixed in. */
+const LIVE_EVENT = `genesis_hash = ${liveGenesisSql("audit_events.chain_id")}`;
+const LIVE_CURSOR = `genesis_hash = ${liveGenesisSql("audit_cursors.chain_id")}`;
 
 /** One registry event as the auditor keeps it. */
 export type AuditEvent = {
@@ -68,30 +73,35 @@ export class AuditIndex {
     this.#db = store.db;
   }
 
-  static open(file: string): AuditIndex {
-    return new AuditIndex(openStoreDatabase(file));
+  static open(file: string, options: StoreOpenOptions = {}): AuditIndex {
+    return new AuditIndex(openStoreDatabase(file, options));
   }
 
   close(): void {
     this.#store.close();
   }
 
+  /** Records that chain `chainId` has the genesis block `genesisHash` (before indexing it); returns a reset if it changed. */
+  useChain(chainId: string, genesisHash: string): ChainReset | undefined {
+    return claimChain(this.#store, chainId, genesisHash);
+  }
+
   /** The last final block indexed for the registry, and its hash (to notice a reorg deeper than the depth). */
   cursor(chainId: string, registry: string): { finalBlock: number; finalBlockHash: string | null } | undefined {
-    const row = this.#db.prepare("SELECT * FROM audit_cursors WHERE chain_id = ? AND registry = ?").get(chainId, registry.toLowerCase()) as Row | undefined;
+    const row = this.#db.prepare(`SELECT * FROM audit_cursors WHERE chain_id = ? AND registry = ? AND ${LIVE_CURSOR}`).get(chainId, registry.toLowerCase()) as Row | undefined;
     return row === undefined ? undefined : { finalBlock: Number(row.final_block), finalBlockHash: (row.final_block_hash as string | null) ?? null };
   }
 
   /** Drops every non-final event of the registry: they are read again. */
   dropNonFinal(chainId: string, registry: string): void {
-    this.#db.prepare("DELETE FROM audit_events WHERE chain_id = ? AND registry = ? AND final = 0").run(chainId, registry.toLowerCase());
+    this.#db.prepare(`DELETE FROM audit_events WHERE chain_id = ? AND registry = ? AND final = 0 AND ${LIVE_EVENT}`).run(chainId, registry.toLowerCase());
   }
 
   /** Forgets everything indexed for the registry (a reorg deeper than the confirmation depth, or --reindex). */
   reset(chainId: string, registry: string): void {
     this.#store.transaction(() => {
-      this.#db.prepare("DELETE FROM audit_events WHERE chain_id = ? AND registry = ?").run(chainId, registry.toLowerCase());
-      this.#db.prepare("DELETE FROM audit_cursors WHERE chain_id = ? AND registry = ?").run(chainId, registry.toLowerCase());
+      this.#db.prepare(`DELETE FROM audit_events WHERE chain_id = ? AND registry = ? AND ${LIVE_EVENT}`).run(chainId, registry.toLowerCase());
+      this.#db.prepare(`DELETE FROM audit_cursors WHERE chain_id = ? AND registry = ? AND ${LIVE_CURSOR}`).run(chainId, registry.toLowerCase());
     });
   }
 
@@ -100,15 +110,18 @@ export class AuditIndex {
     const key = registry.toLowerCase();
     this.#store.transaction(() => {
       const insert = this.#db.prepare(
-        `INSERT OR REPLACE INTO audit_events (chain_id, registry, block_number, log_index, block_hash, block_time, transaction_hash, sender, event, issuer, root, leaf_index, reason, actor, args, final)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO audit_events (chain_id, genesis_hash, registry, block_number, log_index, block_hash, block_time, transaction_hash, sender, event, issuer, root, leaf_index, reason, actor, args, final)
+         VALUES (?1, ${liveGenesisSql("?1")}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
       );
       for (const event of events) {
         insert.run(chainId, key, event.blockNumber, event.logIndex, event.blockHash, event.blockTime, event.transactionHash, event.sender, event.event, event.issuer, event.root, event.leafIndex, event.reason, event.actor, JSON.stringify(event.args), event.final ? 1 : 0);
       }
       if (cursor !== undefined) {
         this.#db
-          .prepare("INSERT INTO audit_cursors (chain_id, registry, final_block, final_block_hash) VALUES (?, ?, ?, ?) ON CONFLICT (chain_id, registry) DO UPDATE SET final_block = excluded.final_block, final_block_hash = excluded.final_block_hash")
+          .prepare(
+            `INSERT INTO audit_cursors (chain_id, genesis_hash, registry, final_block, final_block_hash) VALUES (?1, ${liveGenesisSql("?1")}, ?2, ?3, ?4)
+             ON CONFLICT (chain_id, genesis_hash, registry) DO UPDATE SET final_block = excluded.final_block, final_block_hash = excluded.final_block_hash`,
+          )
           .run(chainId, key, cursor.finalBlock, cursor.finalBlockHash);
       }
     });
@@ -116,7 +129,7 @@ export class AuditIndex {
 
   /** Events of the registry matching `filter`, oldest first. */
   events(chainId: string, registry: string, filter: AuditFilter = {}): AuditEvent[] {
-    const clauses = ["chain_id = ?", "registry = ?"];
+    const clauses = ["chain_id = ?", "registry = ?", LIVE_EVENT];
     const values: (string | number)[] = [chainId, registry.toLowerCase()];
     if (filter.issuer !== undefined) {
       clauses.push("issuer = ?");
@@ -145,6 +158,6 @@ export class AuditIndex {
   }
 
   count(chainId: string, registry: string): number {
-    return Number((this.#db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE chain_id = ? AND registry = ?").get(chainId, registry.toLowerCase()) as Row).n);
+    return Number((this.#db.prepare(`SELECT COUNT(*) AS n FROM audit_events WHERE chain_id = ? AND registry = ? AND ${LIVE_EVENT}`).get(chainId, registry.toLowerCase()) as Row).n);
   }
 }

@@ -75,6 +75,9 @@ function decodeLog(log: RawLog): DecodedLog | null {
 export async function indexRegistryEvents(options: IndexOptions): Promise<IndexReport> {
   const { provider, index, registry } = options;
   const chainId = options.chainId.toString();
+  // A chain is its id and its genesis: a reset chain's events are kept apart from this one's.
+  const genesis = await provider.getBlock(0);
+  if (genesis?.hash) index.useChain(chainId, genesis.hash);
   const latest = options.untilBlock ?? (await provider.getBlockNumber());
   const finalTip = latest - options.confirmations;
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { getAddress, isAddress } from "ethers";
-import { DeploymentNotFoundError, InvalidDeploymentFileError } from "../errors/chainErrors.ts";
+import { getAddress, isAddress, type Provider } from "ethers";
+import { DeploymentNotFoundError, DeploymentVanishedError, InvalidDeploymentFileError } from "../errors/chainErrors.ts";
 import { writeFileAtomically } from "../fs/writeAtomically.ts";
 
 /** What a deployment of the registry leaves behind: one file per chain, `deployments/<chainId>.json`. */
@@ -12,6 +12,8 @@ export type RegistryDeployment = {
   readonly chainId: string;
   readonly address: string;
   readonly blockNumber: number;
+  /** The hash of the deployment block: a file whose block is no longer on the chain names a vanished deployment. */
+  readonly blockHash?: string | undefined;
   readonly transactionHash: string;
   readonly deployer: string;
   readonly admin: string;
@@ -73,5 +75,20 @@ function checkDeployment(value: unknown, file: string, chainId: bigint): Registr
   if (!Number.isSafeInteger(record.blockNumber) || (record.blockNumber as number) < 0) {
     throw new InvalidDeploymentFileError(file, "blockNumber is not a block number");
   }
+  if (record.blockHash !== undefined && (typeof record.blockHash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(record.blockHash))) {
+    throw new InvalidDeploymentFileError(file, "blockHash is not a block hash");
+  }
   return { ...(record as RegistryDeployment), address: getAddress(record.address) };
+}
+
+/**
+ * Checks that the deployment's block (by number and hash) is still on the chain `provider` serves; a file from before
+ * block hashes were recorded is taken as it is.
+ */
+export async function requireLiveDeployment(deployment: RegistryDeployment, provider: Provider, dir = defaultDeploymentsDir()): Promise<void> {
+  if (deployment.blockHash === undefined) return;
+  const block = await provider.getBlock(deployment.blockNumber);
+  if (block?.hash?.toLowerCase() !== deployment.blockHash.toLowerCase()) {
+    throw new DeploymentVanishedError(deploymentFile(deployment.chainId, dir), BigInt(deployment.chainId), deployment.blockNumber, deployment.blockHash);
+  }
 }

@@ -5,7 +5,8 @@ import { replayEvents } from "../audit/auditState.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
-import { readDeployment } from "../chain/deployments.ts";
+import { readDeployment, requireLiveDeployment } from "../chain/deployments.ts";
+import { describeChainReset } from "../store/describeChainReset.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { validateCredential } from "../credential/validateCredential.ts";
@@ -96,9 +97,13 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
     let fromBlock = 0;
     if (registry === undefined) {
       const deployment = await readDeployment(chainId, command.config.deploymentsDir);
+      await requireLiveDeployment(deployment, provider, command.config.deploymentsDir);
       registry = deployment.address;
       fromBlock = deployment.blockNumber;
     }
+    const genesis = await provider.getBlock(0);
+    const reset = genesis?.hash ? index.useChain(chainId.toString(), genesis.hash) : undefined;
+    if (reset !== undefined) process.stderr.write(`credreg: ${describeChainReset(reset)}\n`);
     if (command.reindex) index.reset(chainId.toString(), registry);
     const indexed: IndexReport = await indexRegistryEvents({ provider, index, chainId, registry, fromBlock, confirmations: command.config.confirmations });
     const key = chainId.toString();

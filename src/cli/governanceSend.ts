@@ -1,7 +1,7 @@
 import { registryInterface } from "../chain/registryContract.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { signRecordAndBroadcast, waitRecorded } from "../issuer/sendRecordedTransaction.ts";
-import { signerFor, withChain, withStore } from "./chainSession.ts";
+import { signerFor, withChain, withStoreOn } from "./chainSession.ts";
 
 /** What a governance transaction did on chain. */
 export type GovernanceReceipt = { chainId: string; registry: string; transactionHash: string; blockNumber: number; gasUsed: string };
@@ -13,7 +13,7 @@ export type GovernanceReceipt = { chainId: string; registry: string; transaction
 export async function governanceSend(config: CredregConfig, kind: string, method: string, args: unknown[]): Promise<GovernanceReceipt> {
   return withChain(config, async (chain) => {
     const signer = await signerFor(config, chain);
-    return withStore(config, async (store) => {
+    return withStoreOn(config, chain, async (store) => {
       const sent = await signRecordAndBroadcast({ chain, signer, store, kind, batchId: null, data: registryInterface.encodeFunctionData(method, args), payload: { method, args: args.map(String) } });
       const receipt = await waitRecorded(chain, store, sent.hash, config.confirmations, `The ${kind} transaction`);
       return { chainId: chain.chainId.toString(), registry: chain.registryAddress, transactionHash: sent.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed.toString() };

@@ -19,7 +19,7 @@ Auditing (no key needed; history from chain events, indexed in the store)
         [--from <date|block>] [--to <date|block>] [--at <date|block>] [--format table|json|csv] [--reindex]
   audit report [<issuer>]                 consistency report of an issuer or of the whole registry
 Serving (no key needed for the public API)
-  serve [--host 127.0.0.1] [--port 8080] [--out <dir>]  HTTP API (issuer routes too when an issuer key is configured)
+  serve [--host 127.0.0.1] [--port 8080] [--out <dir>] [--trust-proxy <hops|addresses>]  HTTP API (issuer routes too when an issuer key is configured)
   apikey create [--label <text>] | apikey revoke <prefix>   API keys for the issuer routes (hashes kept in the store)
 Verifying (no key needed)
   verify <file|dir|->... --registry <address,...> [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]

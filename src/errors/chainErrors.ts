@@ -89,3 +89,18 @@ export class ArtifactNotFoundError extends BaseError {
     });
   }
 }
+
+/** The deployments file names a deployment block that is no longer on the chain: the chain was reset or replaced. */
+export class DeploymentVanishedError extends BaseError {
+  override name = "DeploymentVanishedError";
+  readonly file: string;
+  readonly chainId: bigint;
+
+  constructor(file: string, chainId: bigint, blockNumber: number, blockHash: string) {
+    super(`The registry recorded in ${file} was deployed in block ${blockNumber} (${blockHash.slice(0, 10)}…), which chain ${chainId} no longer has: the chain was reset, so deploy again with credreg deploy.`, {
+      metaMessages: ["credreg deploy overwrites the file; the issuer store keeps the vanished chain's records apart."],
+    });
+    this.file = file;
+    this.chainId = chainId;
+  }
+}

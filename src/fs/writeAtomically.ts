@@ -1,37 +1,105 @@
-import { createWriteStream } from "node:fs";
-import { once } from "node:events";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { FileWriteError } from "../errors/fileErrors.ts";
+import { removeStaleTemporaryFiles } from "./removeStaleTemporaryFiles.ts";
+import { temporaryFileName } from "./temporaryFileName.ts";
 
-/** A temporary name beside `file`, unique to this process. */
-const temporaryOf = (file: string) => `${file}.${process.pid}.tmp`;
+/** Create, never open an existing path, never follow a symlink (O_EXCL already refuses one; O_NOFOLLOW says so). */
+const CREATE_EXCLUSIVELY = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+const ATTEMPTS = 5;
+/** Lines are written in chunks of about this many characters. */
+const CHUNK = 1 << 20;
 
-/** Writes `content` to `file` through a temporary file and a rename: readers see the old file or the new one, never half. */
-export async function writeFileAtomically(file: string, content: string): Promise<void> {
-  const temporary = temporaryOf(file);
+export type AtomicWriteOptions = {
+  /**
+   * Remove stale temporary files beside `file` first (default true). Pass false when writing many files into one
+   * folder after sweeping it once with {@link removeStaleTemporaryFiles}.
+   */
+  readonly removeStale?: boolean | undefined;
+};
+
+/** Creates a new temporary file beside `file`, exclusively: an existing file or a planted symlink is never opened. */
+async function createTemporary(file: string): Promise<{ temporary: string; handle: FileHandle }> {
+  const taken: string[] = [];
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const temporary = temporaryFileName(file, attempt);
+    try {
+      return { temporary, handle: await open(temporary, CREATE_EXCLUSIVELY, 0o666) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST" && code !== "ELOOP") throw error;
+      taken.push(temporary);
+    }
+  }
+  throw new FileWriteError(`Could not write ${file}: every temporary name beside it is already taken.`, {
+    metaMessages: ["Remove the *.tmp files beside it (or find out who creates them), then run the command again.", ...taken.map((name) => `taken: ${name}`)],
+  });
+}
+
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+}
+
+/** Makes a rename in `dir` durable: fsync of the directory (not possible, nor needed, on Windows). */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, file);
+    handle = await open(dir, constants.O_RDONLY);
+    await handle.sync();
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(process.platform === "win32" && (code === "EPERM" || code === "EISDIR" || code === "EBADF"))) throw error;
+  } finally {
+    await handle?.close();
   }
 }
 
 /**
- * Streams `lines` (each written with a trailing newline) to `file` through a temporary file and a rename, with
- * back-pressure, so that a million lines never sit in memory at once and a crash never leaves half a file.
+ * Writes through a new temporary file beside `file` (created exclusively), fsyncs it, renames it over `file` and
+ * fsyncs the folder: when this resolves the content is on disk under its name; readers see the old file or the new
+ * one, never half; a crash leaves at most a temporary file, removed by the next write beside it.
  */
-export async function writeLinesAtomically(file: string, lines: Iterable<string>): Promise<void> {
-  const temporary = temporaryOf(file);
-  const out = createWriteStream(temporary, { encoding: "utf8" });
+async function writeThroughTemporary(file: string, options: AtomicWriteOptions, write: (handle: FileHandle) => Promise<void>): Promise<void> {
+  if (options.removeStale !== false) await removeStaleTemporaryFiles(path.dirname(file), file);
+  const { temporary, handle } = await createTemporary(file);
+  let isOpen = true;
   try {
-    for (const line of lines) if (!out.write(`${line}\n`)) await once(out, "drain");
-    out.end();
-    await once(out, "finish");
+    await write(handle);
+    await handle.sync();
+    isOpen = false;
+    await handle.close();
     await rename(temporary, file);
   } catch (error) {
-    out.destroy();
+    if (isOpen) await handle.close().catch(() => {});
     await rm(temporary, { force: true });
     throw error;
   }
+  await syncDirectory(path.dirname(file));
+}
+
+/** Writes `content` to `file` atomically and durably (see {@link writeLinesAtomically}). */
+export async function writeFileAtomically(file: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+  await writeThroughTemporary(file, options, (handle) => writeAll(handle, content));
+}
+
+/**
+ * Streams `lines` (each written with a trailing newline) to `file` through a temporary file and a rename, in chunks,
+ * so that a million lines never sit in memory at once and a crash never leaves half a file. The temporary file is
+ * created exclusively (never through a symlink), fsynced before the rename, and the folder fsynced after it.
+ */
+export async function writeLinesAtomically(file: string, lines: Iterable<string>, options: AtomicWriteOptions = {}): Promise<void> {
+  await writeThroughTemporary(file, options, async (handle) => {
+    let chunk = "";
+    for (const line of lines) {
+      chunk += `${line}\n`;
+      if (chunk.length >= CHUNK) {
+        await writeAll(handle, chunk);
+        chunk = "";
+      }
+    }
+    if (chunk !== "") await writeAll(handle, chunk);
+  });
 }

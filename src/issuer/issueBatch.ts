@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Signer } from "ethers";
 import { attachProof } from "../batch/attachProof.ts";
@@ -14,10 +14,12 @@ import { validateWith } from "../credential/validateCredential.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { readAnchorTransaction } from "../chain/registryReads.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
+import { removeStaleTemporaryFiles } from "../fs/removeStaleTemporaryFiles.ts";
 import { writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { StoreError } from "../errors/storeErrors.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
+import { withIssuerLock } from "../store/withIssuerLock.ts";
 import { type ChainContext, requireActiveIssuer } from "./openChain.ts";
 import { readRecipients, recipientsFromValues, type RejectedRow } from "./readRecipients.ts";
 import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
@@ -120,6 +122,8 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   const chainId = chain.chainId.toString();
   const outDir = path.resolve(options.outDir);
 
+  // The store keeps each chain (id and genesis) apart: a reset chain's batches are never resumed on this one.
+  store.useChain(chainId, chain.genesisHash);
   const profile = await requireActiveIssuer(chain, issuerAddress);
   const achievementName = typeof options.achievement === "string" ? options.achievement : "The achievement";
   const inputName = typeof options.input === "string" ? options.input : "the request";
@@ -162,203 +166,210 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   const inputDigest = createHash("sha256")
     .update(JSON.stringify({ recipients: valid.map((entry) => entry.row.raw), achievement, profile: [profile.profileId, profile.name], chainId, registry: chain.registryAddress.toLowerCase(), validFrom: options.validFrom ?? null, validUntil: options.validUntil ?? null }))
     .digest("hex");
-  const previous = options.newBatch || options.dryRun ? undefined : store.findBatchByDigest(chainId, chain.registryAddress, issuerAddress, inputDigest);
+  // One process at a time per (chain, issuer), from the look-up of the batch to its files: a second process given the
+  // same inputs waits for the first, then finds the same batch; the account's nonces are never raced.
+  const lockKey = { storeFile: store.file, chainId, genesisHash: chain.genesisHash, issuer: issuerAddress };
+  return options.dryRun ? finish() : withIssuerLock(lockKey, finish);
 
-  let prepared: Prepared;
-  const status: IssueResult["status"] = previous === undefined ? "issued" : previous.state === "written" ? "already-issued" : "resumed";
-  if (previous !== undefined) {
-    prepared = await time("rebuild from store", () => rebuildFromStore(store, previous));
-  } else {
-    const template: CredentialTemplate = {
-      issuer: { id: profile.profileId, name: profile.name },
-      achievement,
-      registry: { chainId, address: chain.registryAddress },
-      validFrom: options.validFrom ?? nowAsDateTime(),
-      ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
-    };
-    const recipients = valid.map((entry) => entry.recipient);
-    const batch = await time("build and hash", () => buildBatchFromRecipients(template, recipients));
-    const rowOf = (index: number) => valid[batch.inputIndex(index)]!.row.position;
-    if (options.dryRun) {
-      const gas = await chain.provider.estimateGas({ from: issuerAddress, to: chain.registryAddress, data: registryInterface.encodeFunctionData("anchorBatch", [batch.root, batch.leafCount]) });
-      const fees = await chain.provider.getFeeData();
-      const maxFeePerGas = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
-      return {
-        status: "dry-run",
-        chainId,
-        registry: chain.registryAddress,
-        issuer: issuerAddress,
-        issuerProfileId: profile.profileId,
-        root: batch.root,
-        leafCount: batch.leafCount,
-        rejectedRows: rejected.length,
-        rejectedFile,
-        transactionHash: null,
-        blockNumber: null,
-        anchoredAt: null,
-        gasUsed: null,
-        outDir,
-        batchFile: null,
-        credentialFiles: 0,
-        ndjsonFile: null,
-        estimate: { gas: gas.toString(), maxFeePerGas: maxFeePerGas.toString(), fee: (gas * maxFeePerGas).toString() },
-        timings,
+  async function finish(): Promise<IssueResult> {
+    const previous = options.newBatch || options.dryRun ? undefined : store.findBatchByDigest(chainId, chain.registryAddress, issuerAddress, inputDigest);
+
+    let prepared: Prepared;
+    const status: IssueResult["status"] = previous === undefined ? "issued" : previous.state === "written" ? "already-issued" : "resumed";
+    if (previous !== undefined) {
+      prepared = await time("rebuild from store", () => rebuildFromStore(store, previous));
+    } else {
+      const template: CredentialTemplate = {
+        issuer: { id: profile.profileId, name: profile.name },
+        achievement,
+        registry: { chainId, address: chain.registryAddress },
+        validFrom: options.validFrom ?? nowAsDateTime(),
+        ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
       };
+      const recipients = valid.map((entry) => entry.recipient);
+      const batch = await time("build and hash", () => buildBatchFromRecipients(template, recipients));
+      const rowOf = (index: number) => valid[batch.inputIndex(index)]!.row.position;
+      if (options.dryRun) {
+        const gas = await chain.provider.estimateGas({ from: issuerAddress, to: chain.registryAddress, data: registryInterface.encodeFunctionData("anchorBatch", [batch.root, batch.leafCount]) });
+        const fees = await chain.provider.getFeeData();
+        const maxFeePerGas = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
+        return {
+          status: "dry-run",
+          chainId,
+          registry: chain.registryAddress,
+          issuer: issuerAddress,
+          issuerProfileId: profile.profileId,
+          root: batch.root,
+          leafCount: batch.leafCount,
+          rejectedRows: rejected.length,
+          rejectedFile,
+          transactionHash: null,
+          blockNumber: null,
+          anchoredAt: null,
+          gasUsed: null,
+          outDir,
+          batchFile: null,
+          credentialFiles: 0,
+          ndjsonFile: null,
+          estimate: { gas: gas.toString(), maxFeePerGas: maxFeePerGas.toString(), fee: (gas * maxFeePerGas).toString() },
+          timings,
+        };
+      }
+      const stored = await time("commit to store", () =>
+        store.insertPreparedBatch(
+          { chainId, registry: chain.registryAddress, issuer: issuerAddress, root: batch.root, leafCount: batch.leafCount, inputDigest, template, outDir, outputFormat: format },
+          (function* () {
+            for (let index = 0; index < batch.leafCount; index += 1) {
+              const randomness = batch.randomness(index);
+              yield {
+                leafIndex: index,
+                inputIndex: rowOf(index),
+                recipient: valid[batch.inputIndex(index)]!.recipient,
+                credentialId: randomness.id,
+                emailSalt: randomness.emailSalt,
+                salt: batch.salt(index),
+                contentHash: batch.contentHash(index),
+                credentialHash: batch.credentialHash(index),
+              };
+            }
+          })(),
+        ),
+      );
+      prepared = { stored, batch, credential: (index) => batch.credential(index), rowOf };
     }
-    const stored = await time("commit to store", () =>
-      store.insertPreparedBatch(
-        { chainId, registry: chain.registryAddress, issuer: issuerAddress, root: batch.root, leafCount: batch.leafCount, inputDigest, template, outDir, outputFormat: format },
-        (function* () {
-          for (let index = 0; index < batch.leafCount; index += 1) {
-            const randomness = batch.randomness(index);
-            yield {
-              leafIndex: index,
-              inputIndex: rowOf(index),
-              recipient: valid[batch.inputIndex(index)]!.recipient,
-              credentialId: randomness.id,
-              emailSalt: randomness.emailSalt,
-              salt: batch.salt(index),
-              contentHash: batch.contentHash(index),
-              credentialHash: batch.credentialHash(index),
-            };
-          }
-        })(),
-      ),
-    );
-    prepared = { stored, batch, credential: (index) => batch.credential(index), rowOf };
-  }
-  checkpoint("before-send");
+    checkpoint("before-send");
 
-  // Anchor, at most once.
-  let current = store.getBatch(prepared.stored.id);
-  let gasUsed: string | null = null;
-  if (current.state !== "anchored" && current.state !== "written") {
-    await time("anchor", async () => {
-      const onChain = await chain.registry.getFunction("batch")(issuerAddress, current.root);
-      let anchorHash: string | null = null;
-      if (onChain.anchoredAt !== 0n) {
-        // Sent before a crash and mined: find the transaction (recorded, else from the BatchAnchored log).
-        anchorHash = current.txHash;
-        if (anchorHash === null) {
-          // The registry records the anchor's block: one single-block log read, never a scan from the deployment.
-          anchorHash = await readAnchorTransaction(chain.provider, chain.registryAddress, issuerAddress, current.root, Number(onChain.anchoredBlock));
-        }
-        if (anchorHash === null) throw new StoreError(`Batch ${current.root} is anchored on chain but its transaction cannot be found.`);
-      } else if (current.state === "signed" && current.txHash !== null && current.rawTx !== null) {
-        // Signed and recorded before a crash, not (yet) mined: wait for it, or send the very same bytes again.
-        const pending = await chain.provider.getTransaction(current.txHash);
-        if (pending === null) {
-          const nonce = await chain.provider.getTransactionCount(issuerAddress, "pending");
-          if (current.nonce !== null && nonce > current.nonce) {
-            store.markTransaction(current.txHash, "failed", null);
-            store.resetToPrepared(current.id, "the recorded transaction was replaced by another one with the same nonce");
+    // Anchor, at most once.
+    let current = store.getBatch(prepared.stored.id);
+    let gasUsed: string | null = null;
+    if (current.state !== "anchored" && current.state !== "written") {
+      await time("anchor", async () => {
+        const onChain = await chain.registry.getFunction("batch")(issuerAddress, current.root);
+        let anchorHash: string | null = null;
+        if (onChain.anchoredAt !== 0n) {
+          // Sent before a crash and mined: find the transaction (recorded, else from the BatchAnchored log).
+          anchorHash = current.txHash;
+          if (anchorHash === null) {
+            // The registry records the anchor's block: one single-block log read, never a scan from the deployment.
+            anchorHash = await readAnchorTransaction(chain.provider, chain.registryAddress, issuerAddress, current.root, Number(onChain.anchoredBlock));
+          }
+          if (anchorHash === null) throw new StoreError(`Batch ${current.root} is anchored on chain but its transaction cannot be found.`);
+        } else if (current.state === "signed" && current.txHash !== null && current.rawTx !== null) {
+          // Signed and recorded before a crash, not (yet) mined: wait for it, or send the very same bytes again.
+          const pending = await chain.provider.getTransaction(current.txHash);
+          if (pending === null) {
+            const nonce = await chain.provider.getTransactionCount(issuerAddress, "pending");
+            if (current.nonce !== null && nonce > current.nonce) {
+              store.markTransaction(current.txHash, "failed", null);
+              store.resetToPrepared(current.id, "the recorded transaction was replaced by another one with the same nonce");
+            } else {
+              await chain.provider.broadcastTransaction(current.rawTx);
+              anchorHash = current.txHash;
+            }
           } else {
-            await chain.provider.broadcastTransaction(current.rawTx);
             anchorHash = current.txHash;
           }
-        } else {
-          anchorHash = current.txHash;
+          current = store.getBatch(current.id);
         }
-        current = store.getBatch(current.id);
-      }
-      if (anchorHash === null) {
-        const sent = await signRecordAndBroadcast({
-          chain,
-          signer,
-          store,
-          kind: "anchor",
-          batchId: current.id,
-          data: registryInterface.encodeFunctionData("anchorBatch", [current.root, current.leafCount]),
-          payload: { root: current.root, leafCount: current.leafCount },
-          checkpoint,
-        });
-        anchorHash = sent.hash;
-      }
-      const receipt = await waitRecorded(chain, store, anchorHash, options.confirmations, `The anchoring transaction of batch ${current.root}`);
-      const block = await chain.provider.getBlock(receipt.blockNumber);
-      const anchoredAt = Number(block?.timestamp ?? 0);
-      gasUsed = receipt.gasUsed.toString();
-      store.markAnchored(current.id, { txHash: anchorHash, blockNumber: receipt.blockNumber, anchoredAt, proofCreated: nowAsDateTime(new Date(anchoredAt * 1000)) });
-    });
-    checkpoint("after-receipt");
-    current = store.getBatch(current.id);
-  }
-
-  // Files: every credential file and the batch file, each written atomically; the same bytes on every rerun.
-  const anchor: Anchor = {
-    chainId: `eip155:${chainId}`,
-    registry: chain.registryAddress,
-    issuer: issuerAddress,
-    transactionHash: current.txHash!,
-    blockNumber: current.blockNumber!,
-  };
-  const created = current.proofCreated!;
-  const leafCount = prepared.batch.leafCount;
-  const credentialsDir = path.join(outDir, "credentials");
-  const writtenFiles: { leafIndex: number; filePath: string }[] = [];
-  let ndjsonFile: string | null = null;
-  await time("write files", async () => {
-    await mkdir(credentialsDir, { recursive: true });
-    // Temporary files of a run that crashed mid-write: never complete, never renamed; remove them.
-    for (const name of await readdir(credentialsDir)) if (name.endsWith(".tmp")) await rm(path.join(credentialsDir, name), { force: true });
-    const fileOf = (index: number): Credential => attachProof(prepared.credential(index), prepared.batch, index, anchor, created);
-    if (format === "files" || format === "both") {
-      // Up to 64 files in flight: each is its own temp file + rename, so the file system works in parallel.
-      let next = 0;
-      let done = 0;
-      const writer = async () => {
-        while (next < leafCount) {
-          const index = next;
-          next += 1;
-          const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
-          await writeFileAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`);
-          writtenFiles[index] = { leafIndex: index, filePath };
-          done += 1;
-          if (done === Math.floor(leafCount / 2)) checkpoint("during-files");
-          if (done % 1000 === 0) options.progress?.("writing credential files", done, leafCount);
+        if (anchorHash === null) {
+          const sent = await signRecordAndBroadcast({
+            chain,
+            signer,
+            store,
+            kind: "anchor",
+            batchId: current.id,
+            data: registryInterface.encodeFunctionData("anchorBatch", [current.root, current.leafCount]),
+            payload: { root: current.root, leafCount: current.leafCount },
+            checkpoint,
+          });
+          anchorHash = sent.hash;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(64, leafCount) }, writer));
-      options.progress?.("writing credential files", leafCount, leafCount);
+        const receipt = await waitRecorded(chain, store, anchorHash, options.confirmations, `The anchoring transaction of batch ${current.root}`);
+        const block = await chain.provider.getBlock(receipt.blockNumber);
+        const anchoredAt = Number(block?.timestamp ?? 0);
+        gasUsed = receipt.gasUsed.toString();
+        store.markAnchored(current.id, { txHash: anchorHash, blockNumber: receipt.blockNumber, anchoredAt, proofCreated: nowAsDateTime(new Date(anchoredAt * 1000)) });
+      });
+      checkpoint("after-receipt");
+      current = store.getBatch(current.id);
     }
-    if (format === "ndjson" || format === "both") {
-      ndjsonFile = path.join(outDir, "credentials.ndjson");
-      await writeLinesAtomically(
-        ndjsonFile,
-        (function* () {
-          for (let index = 0; index < leafCount; index += 1) {
-            yield JSON.stringify(fileOf(index));
-            if (index === Math.floor(leafCount / 2)) checkpoint("during-files");
+
+    // Files: every credential file and the batch file, each written atomically; the same bytes on every rerun.
+    const anchor: Anchor = {
+      chainId: `eip155:${chainId}`,
+      registry: chain.registryAddress,
+      issuer: issuerAddress,
+      transactionHash: current.txHash!,
+      blockNumber: current.blockNumber!,
+    };
+    const created = current.proofCreated!;
+    const leafCount = prepared.batch.leafCount;
+    const credentialsDir = path.join(outDir, "credentials");
+    const writtenFiles: { leafIndex: number; filePath: string }[] = [];
+    let ndjsonFile: string | null = null;
+    await time("write files", async () => {
+      await mkdir(credentialsDir, { recursive: true });
+      // Temporary files of a run that crashed mid-write: never complete, never renamed; remove them.
+      await removeStaleTemporaryFiles(credentialsDir);
+      const fileOf = (index: number): Credential => attachProof(prepared.credential(index), prepared.batch, index, anchor, created);
+      if (format === "files" || format === "both") {
+        // Up to 64 files in flight: each is its own temp file + rename, so the file system works in parallel.
+        let next = 0;
+        let done = 0;
+        const writer = async () => {
+          while (next < leafCount) {
+            const index = next;
+            next += 1;
+            const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
+            await writeFileAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`, { removeStale: false });
+            writtenFiles[index] = { leafIndex: index, filePath };
+            done += 1;
+            if (done === Math.floor(leafCount / 2)) checkpoint("during-files");
+            if (done % 1000 === 0) options.progress?.("writing credential files", done, leafCount);
           }
-        })(),
-      );
-      if (format === "ndjson") for (let index = 0; index < leafCount; index += 1) writtenFiles.push({ leafIndex: index, filePath: `${ndjsonFile}#${index + 1}` });
-    }
-    await writeBatchFile(path.join(outDir, "batch.jsonl"), prepared.batch, (function* () {
-      for (let index = 0; index < leafCount; index += 1) yield prepared.credential(index);
-    })(), { anchor, createdAt: created });
-  });
-  store.markWritten(current.id, writtenFiles);
+        };
+        await Promise.all(Array.from({ length: Math.min(64, leafCount) }, writer));
+        options.progress?.("writing credential files", leafCount, leafCount);
+      }
+      if (format === "ndjson" || format === "both") {
+        ndjsonFile = path.join(outDir, "credentials.ndjson");
+        await writeLinesAtomically(
+          ndjsonFile,
+          (function* () {
+            for (let index = 0; index < leafCount; index += 1) {
+              yield JSON.stringify(fileOf(index));
+              if (index === Math.floor(leafCount / 2)) checkpoint("during-files");
+            }
+          })(),
+        );
+        if (format === "ndjson") for (let index = 0; index < leafCount; index += 1) writtenFiles.push({ leafIndex: index, filePath: `${ndjsonFile}#${index + 1}` });
+      }
+      await writeBatchFile(path.join(outDir, "batch.jsonl"), prepared.batch, (function* () {
+        for (let index = 0; index < leafCount; index += 1) yield prepared.credential(index);
+      })(), { anchor, createdAt: created });
+    });
+    store.markWritten(current.id, writtenFiles);
 
-  return {
-    status,
-    chainId,
-    registry: chain.registryAddress,
-    issuer: issuerAddress,
-    issuerProfileId: profile.profileId,
-    root: current.root,
-    leafCount,
-    rejectedRows: rejected.length,
-    rejectedFile,
-    transactionHash: current.txHash,
-    blockNumber: current.blockNumber,
-    anchoredAt: current.proofCreated,
-    gasUsed,
-    outDir,
-    batchFile: path.join(outDir, "batch.jsonl"),
-    credentialFiles: format === "ndjson" ? 0 : leafCount,
-    ndjsonFile,
-    estimate: null,
-    timings,
-  };
+    return {
+      status,
+      chainId,
+      registry: chain.registryAddress,
+      issuer: issuerAddress,
+      issuerProfileId: profile.profileId,
+      root: current.root,
+      leafCount,
+      rejectedRows: rejected.length,
+      rejectedFile,
+      transactionHash: current.txHash,
+      blockNumber: current.blockNumber,
+      anchoredAt: current.proofCreated,
+      gasUsed,
+      outDir,
+      batchFile: path.join(outDir, "batch.jsonl"),
+      credentialFiles: format === "ndjson" ? 0 : leafCount,
+      ndjsonFile,
+      estimate: null,
+      timings,
+    };
+  }
 }

@@ -1,6 +1,6 @@
 import { type Contract, getAddress, id, type JsonRpcProvider, type Wallet } from "ethers";
 import { connectRpc } from "../chain/connectRpc.ts";
-import { readDeployment } from "../chain/deployments.ts";
+import { readDeployment, requireLiveDeployment } from "../chain/deployments.ts";
 import { registryContract } from "../chain/registryContract.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { RegistryNotFoundError } from "../errors/chainErrors.ts";
@@ -10,6 +10,8 @@ import { ChainActionError } from "../errors/issuerErrors.ts";
 export type ChainContext = {
   readonly provider: JsonRpcProvider;
   readonly chainId: bigint;
+  /** The hash of block 0: with the chain id, it names the chain (a reset chain keeps its id, not its genesis). */
+  readonly genesisHash: string;
   readonly registryAddress: string;
   /** The registry, read-only (through the provider). */
   readonly registry: Contract;
@@ -17,6 +19,17 @@ export type ChainContext = {
   readonly fromBlock: number;
   close(): void;
 };
+
+/** The hash of block 0 (`eth_getBlockByNumber(0)`). */
+export async function readGenesisHash(provider: JsonRpcProvider, rpcUrl: string): Promise<string> {
+  const genesis = (await provider.send("eth_getBlockByNumber", ["0x0", false])) as { hash?: unknown } | null;
+  if (typeof genesis?.hash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(genesis.hash)) {
+    throw new ChainActionError(`The RPC at ${rpcUrl} did not return the chain's genesis block (block 0), which credreg needs to tell chains apart.`, [
+      "Use an RPC endpoint that serves block 0 (an archive or full node), then run the command again.",
+    ]);
+  }
+  return genesis.hash.toLowerCase();
+}
 
 /**
  * Connects to the configured JSON-RPC endpoint, checks the chain id against the configuration, finds the registry
@@ -31,10 +44,12 @@ export async function openChain(config: CredregConfig): Promise<ChainContext> {
         "Point CREDREG_RPC_URL at the right network, or fix CREDREG_CHAIN_ID / chainId in the config file.",
       ]);
     }
+    const genesisHash = await readGenesisHash(provider, config.rpcUrl);
     let registryAddress = config.registry;
     let fromBlock = 0;
     if (registryAddress === undefined) {
       const deployment = await readDeployment(chainId, config.deploymentsDir);
+      await requireLiveDeployment(deployment, provider, config.deploymentsDir);
       registryAddress = deployment.address;
       fromBlock = deployment.blockNumber;
     }
@@ -52,7 +67,7 @@ export async function openChain(config: CredregConfig): Promise<ChainContext> {
         "Check CREDREG_REGISTRY / --registry, or the deployments file of this chain.",
       ]);
     }
-    return { provider, chainId, registryAddress, registry, fromBlock, close: () => provider.destroy() };
+    return { provider, chainId, genesisHash, registryAddress, registry, fromBlock, close: () => provider.destroy() };
   } catch (error) {
     provider.destroy();
     throw error;

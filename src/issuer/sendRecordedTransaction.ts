@@ -3,6 +3,7 @@ import { decodeRegistryError } from "../chain/decodeRegistryError.ts";
 import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
 import type { RegistryRevertedError } from "../errors/chainErrors.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
+import { withIssuerLock } from "../store/withIssuerLock.ts";
 import type { ChainContext } from "./openChain.ts";
 
 /** Registry errors caused by what the user asked (exit 1); all others are chain-side (exit 2). */
@@ -63,7 +64,14 @@ export type RecordedSend = {
  */
 export async function signRecordAndBroadcast(send: RecordedSend): Promise<{ hash: string; nonce: number }> {
   const { chain, signer, store } = send;
+  store.useChain(chain.chainId.toString(), chain.genesisHash);
   const from = await signer.getAddress();
+  // The pending nonce is read, used and broadcast under the account's lock: two processes never sign the same nonce.
+  return withIssuerLock({ storeFile: store.file, chainId: chain.chainId.toString(), genesisHash: chain.genesisHash, issuer: from }, () => signRecordAndBroadcastLocked(send, from));
+}
+
+async function signRecordAndBroadcastLocked(send: RecordedSend, from: string): Promise<{ hash: string; nonce: number }> {
+  const { chain, signer, store } = send;
   const request = { from, to: chain.registryAddress, data: send.data };
   let gas: bigint;
   try {
@@ -95,7 +103,7 @@ export async function signRecordAndBroadcast(send: RecordedSend): Promise<{ hash
   };
   const rawTx = await signer.signTransaction(transaction);
   const hash = keccak256(rawTx);
-  store.recordSignedTransaction({ hash, kind: send.kind, batchId: send.batchId, nonce, payload: send.payload, rawTx });
+  store.recordSignedTransaction({ hash, kind: send.kind, batchId: send.batchId, nonce, payload: send.payload, rawTx, chainId: chain.chainId.toString() });
   try {
     await chain.provider.broadcastTransaction(rawTx);
   } catch (error) {

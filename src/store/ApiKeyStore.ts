@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
-import { openStoreDatabase, type StoreDatabase } from "./openStoreDatabase.ts";
+import { openStoreDatabase, type StoreDatabase, type StoreOpenOptions } from "./openStoreDatabase.ts";
 
 const hashOf = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
 
@@ -14,8 +14,8 @@ export class ApiKeyStore {
     this.#db = store.db;
   }
 
-  static open(file: string): ApiKeyStore {
-    return new ApiKeyStore(openStoreDatabase(file));
+  static open(file: string, options: StoreOpenOptions = {}): ApiKeyStore {
+    return new ApiKeyStore(openStoreDatabase(file, options));
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { StoreError } from "../errors/storeErrors.ts";
-import { openStoreDatabase, type StoreDatabase } from "./openStoreDatabase.ts";
+import { type ChainReset, claimChain, liveGenesisSql } from "./claimChain.ts";
+import { openStoreDatabase, type StoreDatabase, type StoreOpenOptions } from "./openStoreDatabase.ts";
 
 /** Where a batch stands. Each state is committed before the step that leaves it starts. */
 export type BatchState = "prepared" | "signed" | "anchored" | "written" | "failed";
@@ -8,6 +9,8 @@ export type BatchState = "prepared" | "signed" | "anchored" | "written" | "faile
 export type StoredBatch = {
   readonly id: number;
   readonly chainId: string;
+  /** The genesis block hash of the chain the batch belongs to ('' when written before it was known). */
+  readonly genesisHash: string;
   readonly registry: string;
   readonly issuer: string;
   readonly root: string;
@@ -56,12 +59,18 @@ export type StoredTransaction = {
 
 const now = () => new Date().toISOString();
 
+/** Only the batches of the live chain of their chain id: a reset chain's batches are kept apart. */
+const LIVE = `genesis_hash = ${liveGenesisSql("batches.chain_id")}`;
+/** Only the transactions of live chains (a transaction hash names its chain id). */
+const LIVE_TRANSACTION = "genesis_hash IN (SELECT genesis_hash FROM chains WHERE vanished_at IS NULL UNION ALL SELECT '')";
+
 type Row = Record<string, unknown>;
 
 function toBatch(row: Row): StoredBatch {
   return {
     id: Number(row.id),
     chainId: String(row.chain_id),
+    genesisHash: String(row.genesis_hash ?? ""),
     registry: String(row.registry),
     issuer: String(row.issuer),
     root: String(row.root),
@@ -99,8 +108,8 @@ export class IssuerStore {
   }
 
   /** Opens (creating if needed) the store at `file` and applies pending migrations. */
-  static open(file: string): IssuerStore {
-    return new IssuerStore(openStoreDatabase(file));
+  static open(file: string, options: StoreOpenOptions = {}): IssuerStore {
+    return new IssuerStore(openStoreDatabase(file, options));
   }
 
   /** The schema version after migrations. */
@@ -117,17 +126,25 @@ export class IssuerStore {
     this.#store.close();
   }
 
+  /**
+   * Records that chain `chainId` has the genesis block `genesisHash` (call it before any work on that chain): records
+   * of an earlier chain with the same id are kept apart from then on. Returns the reset when the genesis changed.
+   */
+  useChain(chainId: string, genesisHash: string): ChainReset | undefined {
+    return claimChain(this.#store, chainId, genesisHash);
+  }
+
   /** The unfinished or finished batch this issuer built from the same inputs on this registry, if any. */
   findBatchByDigest(chainId: string, registry: string, issuer: string, inputDigest: string): StoredBatch | undefined {
     const row = this.#db
-      .prepare("SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND input_digest = ? AND state != 'failed' ORDER BY id DESC LIMIT 1")
+      .prepare(`SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND input_digest = ? AND state != 'failed' AND ${LIVE} ORDER BY id DESC LIMIT 1`)
       .get(chainId, registry.toLowerCase(), issuer.toLowerCase(), inputDigest) as Row | undefined;
     return row === undefined ? undefined : toBatch(row);
   }
 
   findBatchByRoot(chainId: string, registry: string, issuer: string, root: string): StoredBatch | undefined {
     const row = this.#db
-      .prepare("SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND root = ?")
+      .prepare(`SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND root = ? AND ${LIVE}`)
       .get(chainId, registry.toLowerCase(), issuer.toLowerCase(), root.toLowerCase()) as Row | undefined;
     return row === undefined ? undefined : toBatch(row);
   }
@@ -135,21 +152,21 @@ export class IssuerStore {
   listBatches(chainId: string, registry: string, issuer: string): StoredBatch[] {
     return (
       this.#db
-        .prepare("SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? ORDER BY id")
+        .prepare(`SELECT * FROM batches WHERE chain_id = ? AND registry = ? AND issuer = ? AND ${LIVE} ORDER BY id`)
         .all(chainId, registry.toLowerCase(), issuer.toLowerCase()) as Row[]
     ).map(toBatch);
   }
 
   /** Write-ahead: the whole batch (template, every credential's randomness, salt and hashes) in one transaction. */
   insertPreparedBatch(
-    batch: Omit<StoredBatch, "id" | "state" | "txHash" | "rawTx" | "nonce" | "blockNumber" | "anchoredAt" | "proofCreated" | "createdAt" | "error">,
+    batch: Omit<StoredBatch, "id" | "genesisHash" | "state" | "txHash" | "rawTx" | "nonce" | "blockNumber" | "anchoredAt" | "proofCreated" | "createdAt" | "error">,
     credentials: Iterable<Omit<StoredCredential, "filePath">>,
   ): StoredBatch {
     return this.transaction(() => {
       const { lastInsertRowid } = this.#db
         .prepare(
-          `INSERT INTO batches (chain_id, registry, issuer, root, leaf_count, input_digest, state, template, out_dir, output_format, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'prepared', ?, ?, ?, ?)`,
+          `INSERT INTO batches (chain_id, genesis_hash, registry, issuer, root, leaf_count, input_digest, state, template, out_dir, output_format, created_at)
+           VALUES (?1, ${liveGenesisSql("?1")}, ?2, ?3, ?4, ?5, ?6, 'prepared', ?7, ?8, ?9, ?10)`,
         )
         .run(
           batch.chainId,
@@ -204,12 +221,16 @@ export class IssuerStore {
     }));
   }
 
-  /** Records a signed transaction before it is broadcast (its hash is known from the signature). */
-  recordSignedTransaction(tx: { hash: string; kind: string; batchId: number | null; nonce: number; payload: unknown; rawTx: string }): void {
+  /**
+   * Records a signed transaction before it is broadcast (its hash is known from the signature), on the live chain of
+   * `chainId` (default: the batch's chain).
+   */
+  recordSignedTransaction(tx: { hash: string; kind: string; batchId: number | null; nonce: number; payload: unknown; rawTx: string; chainId?: string | undefined }): void {
     this.transaction(() => {
+      const chainId = tx.chainId ?? (tx.batchId === null ? "" : this.getBatch(tx.batchId).chainId);
       this.#db
-        .prepare("INSERT INTO transactions (hash, kind, batch_id, nonce, state, payload, created_at) VALUES (?, ?, ?, ?, 'signed', ?, ?)")
-        .run(tx.hash, tx.kind, tx.batchId, tx.nonce, JSON.stringify(tx.payload), now());
+        .prepare(`INSERT INTO transactions (chain_id, genesis_hash, hash, kind, batch_id, nonce, state, payload, created_at) VALUES (?1, ${liveGenesisSql("?1")}, ?2, ?3, ?4, ?5, 'signed', ?6, ?7)`)
+        .run(chainId, tx.hash, tx.kind, tx.batchId, tx.nonce, JSON.stringify(tx.payload), now());
       if (tx.kind === "anchor" && tx.batchId !== null) {
         this.#db.prepare("UPDATE batches SET state = 'signed', tx_hash = ?, raw_tx = ?, nonce = ? WHERE id = ?").run(tx.hash, tx.rawTx, tx.nonce, tx.batchId);
       }
@@ -217,7 +238,7 @@ export class IssuerStore {
   }
 
   markTransaction(hash: string, state: "mined" | "failed", blockNumber: number | null): void {
-    this.#db.prepare("UPDATE transactions SET state = ?, block_number = ? WHERE hash = ?").run(state, blockNumber, hash);
+    this.#db.prepare(`UPDATE transactions SET state = ?, block_number = ? WHERE hash = ? AND ${LIVE_TRANSACTION}`).run(state, blockNumber, hash);
   }
 
   markAnchored(batchId: number, anchor: { txHash: string; blockNumber: number; anchoredAt: number; proofCreated: string }): void {
@@ -225,8 +246,11 @@ export class IssuerStore {
       this.#db
         .prepare("UPDATE batches SET state = 'anchored', tx_hash = ?, block_number = ?, anchored_at = ?, proof_created = ?, error = NULL WHERE id = ?")
         .run(anchor.txHash, anchor.blockNumber, anchor.anchoredAt, anchor.proofCreated, batchId);
-      this.#db.prepare("INSERT OR IGNORE INTO transactions (hash, kind, batch_id, nonce, state, payload, block_number, created_at) VALUES (?, 'anchor', ?, -1, 'mined', '{}', ?, ?)").run(anchor.txHash, batchId, anchor.blockNumber, now());
-      this.#db.prepare("UPDATE transactions SET state = 'mined', block_number = ? WHERE hash = ?").run(anchor.blockNumber, anchor.txHash);
+      const { chainId, genesisHash } = this.getBatch(batchId);
+      this.#db
+        .prepare("INSERT OR IGNORE INTO transactions (chain_id, genesis_hash, hash, kind, batch_id, nonce, state, payload, block_number, created_at) VALUES (?, ?, ?, 'anchor', ?, -1, 'mined', '{}', ?, ?)")
+        .run(chainId, genesisHash, anchor.txHash, batchId, anchor.blockNumber, now());
+      this.#db.prepare("UPDATE transactions SET state = 'mined', block_number = ? WHERE hash = ? AND genesis_hash = ?").run(anchor.blockNumber, anchor.txHash, genesisHash);
     });
   }
 

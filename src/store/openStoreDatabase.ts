@@ -89,6 +89,73 @@ export const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL,
      revoked_at TEXT
    );`,
+  // 4: a chain is its id and its genesis block hash. Records of a chain that was reset (same id, new genesis) are kept
+  // apart: batches, transactions and audit events carry the genesis hash ('' until a chain first claims them), and a
+  // transaction is keyed by (genesis, hash), since the same key, nonce and data sign the same hash on a reset chain.
+  `CREATE TABLE chains (
+     chain_id TEXT NOT NULL,
+     genesis_hash TEXT NOT NULL,
+     first_seen_at TEXT NOT NULL,
+     vanished_at TEXT,
+     PRIMARY KEY (chain_id, genesis_hash)
+   ) WITHOUT ROWID;
+   ALTER TABLE batches ADD COLUMN genesis_hash TEXT NOT NULL DEFAULT '';
+   DROP INDEX batches_by_digest;
+   CREATE INDEX batches_by_digest ON batches (chain_id, registry, issuer, input_digest, genesis_hash);
+   CREATE TABLE transactions_v4 (
+     genesis_hash TEXT NOT NULL,
+     chain_id TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     batch_id INTEGER REFERENCES batches (id),
+     nonce INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     block_number INTEGER,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (genesis_hash, hash)
+   );
+   INSERT INTO transactions_v4 (genesis_hash, chain_id, hash, kind, batch_id, nonce, state, payload, block_number, created_at)
+     SELECT '', COALESCE((SELECT chain_id FROM batches WHERE batches.id = transactions.batch_id), ''), hash, kind, batch_id, nonce, state, payload, block_number, created_at FROM transactions;
+   DROP TABLE transactions;
+   ALTER TABLE transactions_v4 RENAME TO transactions;
+   CREATE INDEX transactions_by_batch ON transactions (batch_id);
+   CREATE TABLE audit_events_v4 (
+     chain_id TEXT NOT NULL,
+     genesis_hash TEXT NOT NULL,
+     registry TEXT NOT NULL,
+     block_number INTEGER NOT NULL,
+     log_index INTEGER NOT NULL,
+     block_hash TEXT NOT NULL,
+     block_time INTEGER NOT NULL,
+     transaction_hash TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     event TEXT NOT NULL,
+     issuer TEXT,
+     root TEXT,
+     leaf_index INTEGER,
+     reason INTEGER,
+     actor TEXT,
+     args TEXT NOT NULL,
+     final INTEGER NOT NULL,
+     PRIMARY KEY (chain_id, genesis_hash, registry, block_number, log_index)
+   ) WITHOUT ROWID;
+   INSERT INTO audit_events_v4 SELECT chain_id, '', registry, block_number, log_index, block_hash, block_time, transaction_hash, sender, event, issuer, root, leaf_index, reason, actor, args, final FROM audit_events;
+   DROP TABLE audit_events;
+   ALTER TABLE audit_events_v4 RENAME TO audit_events;
+   CREATE INDEX audit_events_by_issuer ON audit_events (chain_id, genesis_hash, registry, issuer, block_number, log_index);
+   CREATE INDEX audit_events_by_batch ON audit_events (chain_id, genesis_hash, registry, issuer, root, leaf_index);
+   CREATE TABLE audit_cursors_v4 (
+     chain_id TEXT NOT NULL,
+     genesis_hash TEXT NOT NULL,
+     registry TEXT NOT NULL,
+     final_block INTEGER NOT NULL,
+     final_block_hash TEXT,
+     PRIMARY KEY (chain_id, genesis_hash, registry)
+   );
+   INSERT INTO audit_cursors_v4 SELECT chain_id, '', registry, final_block, final_block_hash FROM audit_cursors;
+   DROP TABLE audit_cursors;
+   ALTER TABLE audit_cursors_v4 RENAME TO audit_cursors;`,
 ];
 
 
@@ -102,13 +169,30 @@ export type StoreDatabase = {
   close(): void;
 };
 
+export type StoreOpenOptions = {
+  /**
+   * How long a write waits for another connection's write to finish (SQLite's busy_timeout), default
+   * {@link DEFAULT_BUSY_TIMEOUT_MS}. The wait blocks the thread: a server passes {@link SERVER_BUSY_TIMEOUT_MS}.
+   */
+  readonly busyTimeoutMs?: number | undefined;
+};
+
+/** A command line process may wait a few seconds for another process's write. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** A server must not stall its event loop: a busy store fails the request quickly instead (the client retries). */
+export const SERVER_BUSY_TIMEOUT_MS = 250;
+
+/** SQLite's SQLITE_BUSY and SQLITE_LOCKED (primary result codes). */
+const isBusy = (error: unknown) => [5, 6].includes(Number((error as { errcode?: number }).errcode) & 0xff);
+
 /** Opens (creating if needed) the store at `file` and applies pending migrations; refuses a newer schema. */
-export function openStoreDatabase(file: string): StoreDatabase {
+export function openStoreDatabase(file: string, options: StoreOpenOptions = {}): StoreDatabase {
   let db: DatabaseSync;
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
   try {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     db = new DatabaseSync(file);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;`);
   } catch (error) {
     throw new StoreError(`Cannot open the issuer store at ${file}.`, {
       details: error instanceof Error ? error.message : String(error),
@@ -116,7 +200,14 @@ export function openStoreDatabase(file: string): StoreDatabase {
     });
   }
   const transaction = <T>(work: () => T): T => {
-    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      throw new StoreError(`The issuer store ${file} stayed busy with another process's write for ${busyTimeoutMs} ms; nothing was written, so try again in a moment.`, {
+        details: error instanceof Error ? error.message : String(error),
+      });
+    }
     try {
       const result = work();
       db.exec("COMMIT");

@@ -1,10 +1,18 @@
-/** The HTML of the two pages the service serves. No external resources: everything comes from this process. */
+/**
+ * The HTML of the two pages the service serves. No external resources: everything comes from this process. The
+ * pages run under a strict Content-Security-Policy (src/api/securityHeaders.ts): scripts only from this origin or
+ * inline with a hash the policy lists ({@link PAGE_INLINE_SCRIPTS}), styles only inline with a listed hash
+ * ({@link PAGE_INLINE_STYLES}); the verify page's settings travel in a JSON data block, which is never executed.
+ */
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}textarea{width:100%;height:12rem;font:13px monospace}button{font-size:1rem;padding:.4rem 1rem;margin:.5rem 0}
 .verdict{font-size:1.6rem;font-weight:700}.valid{color:#116329}.invalid,.failed{color:#a40e26}.error{color:#9a6700}.skipped{color:#57606a}
 #steps li{margin:.2rem 0}#steps .name{display:inline-block;min-width:7rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dt{font-weight:600}table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left}nav a{margin-right:1rem}`;
+
+/** The pages' only inline style, byte for byte (the Content-Security-Policy allows it by its hash). */
+export const PAGE_INLINE_STYLES: readonly string[] = [STYLE];
 
 const escapeHtml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
@@ -23,23 +31,13 @@ ${escapeHtml(config.registry)}; it is never sent to this server.</p>
 <textarea id="credential" placeholder="{ &quot;@context&quot;: … }" spellcheck="false"></textarea>
 <div><button id="verify">Verify</button> <a id="share" hidden>Share link (the credential travels in the # of the link, never to a server)</a></div>
 <section id="result"></section>
-<script>window.CREDREG=${JSON.stringify(config).replaceAll("<", "\\u003c")}</script>
+<script type="application/json" id="credreg-config">${JSON.stringify(config).replaceAll("<", "\\u003c")}</script>
 <script type="module" src="/assets/verify.js"></script>`,
   );
 }
 
-/** Audit: an issuer's or a batch's timeline from chain events, with filters and a CSV download. */
-export function auditPageHtml(): string {
-  return layout(
-    "Audit an issuer",
-    `<h1>Audit an issuer or a batch</h1>
-<form id="audit-form"><label>Issuer address <input id="issuer" size="44" required pattern="0x[0-9a-fA-F]{40}"></label>
-<label>Batch root (optional) <input id="root" size="68" pattern="0x[0-9a-fA-F]{64}"></label> <button>Show the timeline</button></form>
-<p><label>Event <select id="event-filter"><option value="">all</option></select></label>
-<label>Search <input id="text-filter" placeholder="index, reason, transaction…"></label> <a id="csv" hidden>Download CSV</a></p>
-<p id="audit-status"></p>
-<table id="timeline" hidden><thead><tr><th>time</th><th>block</th><th>event</th><th>root</th><th>index</th><th>reason</th><th>actor</th><th>transaction</th></tr></thead><tbody></tbody></table>
-<script type="module">
+/** The audit page's script (inline; the Content-Security-Policy allows it by its hash). */
+const AUDIT_SCRIPT = `
 const form = document.getElementById("audit-form"), body = document.querySelector("#timeline tbody"), table = document.getElementById("timeline");
 const eventFilter = document.getElementById("event-filter"), textFilter = document.getElementById("text-filter"), csv = document.getElementById("csv"), status = document.getElementById("audit-status");
 let entries = [];
@@ -70,6 +68,22 @@ form.addEventListener("submit", async (event) => {
   show();
 });
 eventFilter.addEventListener("change", show); textFilter.addEventListener("input", show);
-</script>`,
+`;
+
+/** The pages' only inline scripts, byte for byte (the Content-Security-Policy allows them by their hashes). */
+export const PAGE_INLINE_SCRIPTS: readonly string[] = [AUDIT_SCRIPT];
+
+/** Audit: an issuer's or a batch's timeline from chain events, with filters and a CSV download. */
+export function auditPageHtml(): string {
+  return layout(
+    "Audit an issuer",
+    `<h1>Audit an issuer or a batch</h1>
+<form id="audit-form"><label>Issuer address <input id="issuer" size="44" required pattern="0x[0-9a-fA-F]{40}"></label>
+<label>Batch root (optional) <input id="root" size="68" pattern="0x[0-9a-fA-F]{64}"></label> <button>Show the timeline</button></form>
+<p><label>Event <select id="event-filter"><option value="">all</option></select></label>
+<label>Search <input id="text-filter" placeholder="index, reason, transaction…"></label> <a id="csv" hidden>Download CSV</a></p>
+<p id="audit-status"></p>
+<table id="timeline" hidden><thead><tr><th>time</th><th>block</th><th>event</th><th>root</th><th>index</th><th>reason</th><th>actor</th><th>transaction</th></tr></thead><tbody></tbody></table>
+<script type="module">${AUDIT_SCRIPT}</script>`,
   );
 }

@@ -1,10 +1,13 @@
 // The verify page, in the browser: the credential is checked here, against the chain, and never sent to the server
 // (only the read-only JSON-RPC calls of the verification go out, through the page's /rpc).
+// First: zod without eval (the page's Content-Security-Policy allows none), set before any schema is built.
+import "./zodJitless.ts";
 import type { VerificationResult, VerificationStep } from "../verifier/verificationTypes.ts";
 import { verifyCredential } from "../verifier/verifyCredentials.ts";
 
 type PageConfig = { rpcUrl: string; registry: string };
-const config = (globalThis as unknown as { CREDREG: PageConfig }).CREDREG;
+/** The page's settings, from its JSON data block (no inline script: the Content-Security-Policy allows none). */
+const config = JSON.parse(document.getElementById("credreg-config")?.textContent ?? "null") as PageConfig;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = byId<HTMLTextAreaElement>("credential");

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HDNodeWallet, Wallet } from "ethers";
@@ -14,6 +14,7 @@ import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatN
 import { connectSigner, openChain } from "../../src/issuer/openChain.ts";
 import { ApiKeyStore } from "../../src/store/ApiKeyStore.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";
+import { issuerLockFile } from "../../src/store/withIssuerLock.ts";
 import { verifyCredentials } from "../../src/verifier/verifyCredentials.ts";
 import { sampleAchievement } from "../helpers/sampleCredentials.ts";
 
@@ -158,5 +159,30 @@ describe("issuer routes", () => {
     expect(surrogate.status).toBe(400);
     expect((await surrogate.json()).error.details).toEqual([{ path: "$.recipients[1].name", message: "not I-JSON: the string has a lone surrogate (half of a UTF-16 pair)" }]);
     expect(batchesInStore()).toBe(before);
+  });
+  it("behavior: while another process holds the issuer's lock, a batch request waits for it without stalling the server, then issues", async () => {
+    const { provider } = await connectRpc(node.url);
+    const genesisHash = (await provider.getBlock(0))!.hash!;
+    provider.destroy();
+    const lock = issuerLockFile({ storeFile, chainId: "31337", genesisHash, issuer: dev(1).address });
+    // The parent of this test process runs as long as the test: a live holder, as a `credreg issue` would be.
+    await writeFile(lock, JSON.stringify({ format: "credreg-lock-v1", pid: process.ppid, processStart: null, since: new Date().toISOString(), token: "cli" }));
+    const before = batchesInStore();
+    let settled = false;
+    const pending = call("/v1/batches", { recipients: [{ name: "Waiting Learner" }], achievement: sampleAchievement }, goodKey).then((response) => {
+      settled = true;
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The wait is asynchronous: the server answers other requests meanwhile, and nothing was issued.
+    const started = Date.now();
+    expect((await fetch(`${server.url}/openapi.json`)).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(settled).toBe(false);
+    expect(batchesInStore()).toBe(before);
+    await unlink(lock);
+    const response = await pending;
+    expect(response.status).toBe(201);
+    expect(batchesInStore()).toBe(before + 1);
   });
 });

@@ -136,6 +136,44 @@ describe("indexRegistryEvents against a hardhat node", () => {
     index.close();
     reference.close();
   });
+
+  it("behavior: a reset chain (same id, new genesis, same registry address) is indexed apart: its events never mix with the vanished chain's, which are kept", async () => {
+    const index = await newIndex();
+    const old = await connectRpc(node.url);
+    const oldGenesis = (await old.provider.getBlock(0))!.hash!;
+    const run = (provider: typeof old.provider, fromBlock: number) => indexRegistryEvents({ provider, index, chainId: 31337n, registry: registryAddress, fromBlock, confirmations: 2 });
+    await run(old.provider, deploymentBlock);
+    expect(summary(index)).toEqual(EXPECTED);
+    // Another chain with the same id (a restarted node): the same deployer puts its registry at the same address.
+    const restarted = await startHardhatNode();
+    try {
+      const { provider } = await connectRpc(restarted.url, { pollingIntervalMs: 50 });
+      const newGenesis = (await provider.getBlock(0))!.hash!;
+      expect(newGenesis).not.toBe(oldGenesis);
+      const [gov, other] = [0, 3].map((index) => dev(index).connect(provider));
+      const deployment = await deployRegistry({ signer: gov! });
+      expect(deployment.address).toBe(registryAddress);
+      await sendRegistryTransaction(registryContract(registryAddress, gov!), "accreditIssuer", [other!.address, "New College", "https://new.example"]);
+      await sendRegistryTransaction(registryContract(registryAddress, other!), "anchorBatch", [ROOT_2, 3]);
+      for (let block = 0; block < 3; block += 1) await provider.send("evm_mine", []);
+      await run(provider, deployment.blockNumber);
+      const other3 = dev(3).address.toLowerCase();
+      expect(summary(index)).toEqual([
+        ["RoleGranted", null, null, null, null, governor],
+        ["RoleGranted", null, null, null, null, governor],
+        ["IssuerAccredited", other3, null, null, null, governor],
+        ["BatchAnchored", other3, ROOT_2.slice(0, 10), null, null, other3],
+      ]);
+      provider.destroy();
+    } finally {
+      await restarted.stop();
+    }
+    // The vanished chain's events were kept apart, not deleted: with its genesis claimed again, they are there unread.
+    expect(index.useChain("31337", oldGenesis)).toMatchObject({ genesisHash: oldGenesis.toLowerCase() });
+    expect(summary(index)).toEqual(EXPECTED);
+    old.provider.destroy();
+    index.close();
+  });
 });
 
 describe("indexRegistryEvents and reorgs (in-process network)", () => {

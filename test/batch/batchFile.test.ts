@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,14 @@ describe("batch file (credreg-batch-v1)", () => {
       expect(loaded.batch.proof(index)).toEqual(batch.proof(index));
       expect(loaded.batch.salt(index)).toBe(batch.salt(index));
     }
+  });
+
+  it("behavior: stale temporary files of a crashed write beside the batch file are removed", async () => {
+    const { batch, credentials, file } = await written();
+    // 999999999 is above Linux's pid_max: no process by that id runs, so this is a crashed writer's leftover.
+    await writeFile(`${file}.999999999.tmp`, "{half");
+    await writeBatchFile(file, batch, credentials, { anchor, createdAt: "2026-07-01T00:00:00Z" });
+    expect(await readdir(path.dirname(file))).toEqual(["batch.jsonl"]);
   });
 
   it("error: a changed credential, salt, hash, root or count is caught, with the line", async () => {

@@ -1,10 +1,17 @@
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { network } from "hardhat";
 import { describe, expect, it } from "vitest";
 import { decodeRegistryError } from "../../src/chain/decodeRegistryError.ts";
 import { deployRegistry, DEFAULT_ADMIN_DELAY_SECONDS } from "../../src/chain/deployRegistry.ts";
+import { deployRegistryRecorded } from "../../src/chain/deployRegistryRecorded.ts";
+import { readDeployment } from "../../src/chain/deployments.ts";
+import { readPendingDeployment } from "../../src/chain/pendingDeployment.ts";
+import { PendingDeploymentError } from "../../src/errors/deploymentErrors.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
-import { RegistryRevertedError } from "../../src/errors/chainErrors.ts";
+import { DeploymentNotFoundError, RegistryRevertedError } from "../../src/errors/chainErrors.ts";
 
 describe("deployRegistry", () => {
   it("default: deploys from the embedded artifact, makes the signer admin and accreditor, and describes the deployment", async () => {
@@ -43,6 +50,66 @@ describe("deployRegistry", () => {
     );
     expect(error).toBeInstanceOf(RegistryRevertedError);
     expect((error as RegistryRevertedError).errorName).toBe("AccessControlUnauthorizedAccount");
+  });
+});
+
+describe("deployRegistryRecorded", () => {
+  it("behavior: the address is recorded before any role is granted; after a failure there, the rerun finishes the grants on that contract", async () => {
+    const { ethers } = await network.create();
+    const [deployer, first, second] = await ethers.getSigners();
+    const dir = await mkdtemp(path.join(tmpdir(), "credreg-deploy-recorded-"));
+    const accreditors = [first!.address, second!.address];
+    const injected = new Error("injected failure between the deployment and the grants");
+    const failed = await deployRegistryRecorded({
+      signer: deployer!,
+      accreditors,
+      deploymentsDir: dir,
+      checkpoint: (point) => {
+        if (point === "after-deploy") throw injected;
+      },
+    }).catch((caught: unknown) => caught);
+    expect(failed).toBe(injected);
+    // The contract is on chain and its address is on disk; it is not yet the deployment in use.
+    const pending = await readPendingDeployment(31337n, dir);
+    expect(pending).toMatchObject({ format: "credreg-deployment-v1", chainId: "31337", deployer: deployer!.address, accreditors });
+    expect(await ethers.provider.getCode(pending!.address)).not.toBe("0x");
+    await expect(readDeployment(31337n, dir)).rejects.toBeInstanceOf(DeploymentNotFoundError);
+    const registry = registryContract(pending!.address, deployer!);
+    const role = await registry.getFunction("ACCREDITOR_ROLE")();
+    expect(await registry.getFunction("hasRole")(role, first!.address)).toBe(false);
+
+    // Other settings do not silently finish (or abandon) the pending contract.
+    const mismatch = await deployRegistryRecorded({ signer: deployer!, accreditors: [first!.address], deploymentsDir: dir }).catch((caught: unknown) => caught);
+    expect(mismatch).toBeInstanceOf(PendingDeploymentError);
+    expect((mismatch as PendingDeploymentError).shortMessage).toBe(
+      `The pending deployment on chain 31337 at ${pending!.address} was made with admin ${deployer!.address}, admin delay 172800 s and accreditors ${accreditors.join(", ")}, not with the settings given (admin ${deployer!.address}, admin delay 172800 s, accreditors ${first!.address}).`,
+    );
+
+    // One grant made it before the failure (say): the rerun grants only the missing one, and deploys nothing.
+    await (await registry.getFunction("grantRole")(role, first!.address)).wait();
+    const nonce = await ethers.provider.getTransactionCount(deployer!.address);
+    const finished = await deployRegistryRecorded({ signer: deployer!, accreditors, deploymentsDir: dir });
+    expect(finished.resumed).toBe(true);
+    expect(finished.deployment).toEqual(pending);
+    expect(await ethers.provider.getTransactionCount(deployer!.address), "one grant, no second deployment").toBe(nonce + 1);
+    expect(await registry.getFunction("hasRole")(role, second!.address)).toBe(true);
+    expect((await readDeployment(31337n, dir)).address).toBe(pending!.address);
+    expect(await readdir(dir)).toEqual(["31337.json"]);
+  });
+
+  it("default: without a failure, deploys, grants and writes <chainId>.json, leaving no pending record", async () => {
+    const { ethers } = await network.create();
+    const [deployer] = await ethers.getSigners();
+    const dir = await mkdtemp(path.join(tmpdir(), "credreg-deploy-recorded-"));
+    const points: string[] = [];
+    const { deployment, file, resumed } = await deployRegistryRecorded({ signer: deployer!, deploymentsDir: dir, checkpoint: (point) => points.push(point) });
+    expect(resumed).toBe(false);
+    expect(points).toEqual(["after-deploy"]);
+    expect(file).toBe(path.join(dir, "31337.json"));
+    expect(await readdir(dir)).toEqual(["31337.json"]);
+    expect(await readDeployment(31337n, dir)).toEqual(deployment);
+    const registry = registryContract(deployment.address, ethers.provider);
+    expect(await registry.getFunction("hasRole")(await registry.getFunction("ACCREDITOR_ROLE")(), deployer!.address)).toBe(true);
   });
 });
 

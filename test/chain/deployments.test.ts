@@ -32,6 +32,15 @@ describe("deployments", () => {
     expect(JSON.parse(await readFile(file, "utf8")).format).toBe("credreg-deployment-v1");
   });
 
+  it("behavior: stale temporary files of crashed writes in the deployments folder are removed", async () => {
+    const dir = await tempDir();
+    // 999999999 is above Linux's pid_max: no process by that id runs, so these are a crashed writer's leftovers.
+    await writeFile(path.join(dir, "84532.json.999999999.tmp"), "{half");
+    await writeFile(path.join(dir, "84532.json.999999999.5eed.tmp"), "{half");
+    await writeDeployment(record, dir);
+    expect(await readdir(dir)).toEqual(["84532.json"]);
+  });
+
   it("error: no file for the chain says how to deploy", async () => {
     const dir = await tempDir();
     const error = await readDeployment(1n, dir).catch((caught: unknown) => caught);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
@@ -111,9 +111,15 @@ describe("credreg issue", () => {
       if (point === "during-files") expect(partial.size, "some files were written before the crash").toBeGreaterThan(3);
       const { nonce: nonceAfterCrash } = await anchorLogs(before!.root);
 
+      // Temporary files of crashed writers (a process id that no longer runs) beside the batch file and the credentials.
+      const stale = [path.join(out, "batch.jsonl.999999999.tmp"), path.join(out, "credentials", "credential-000001.json.999999999.tmp")];
+      await mkdir(path.join(out, "credentials"), { recursive: true });
+      for (const file of stale) await writeFile(file, "half");
       const rerun = await runCli(issueArgs(out), { cwd: dir, env: runEnv });
       expect(rerun.code, rerun.stderr).toBe(0);
       expect(rerun.json.status).toBe("resumed");
+      expect((await readdir(out)).filter((name) => name.endsWith(".tmp")), "no temporary file left in the out folder").toEqual([]);
+      for (const file of stale) await expect(readFile(file), `${file} removed`).rejects.toMatchObject({ code: "ENOENT" });
       expect(rerun.json.root).toBe(before!.root);
       const afterRerun = await anchorLogs(before!.root);
       expect(afterRerun.logs, "exactly one anchor on chain").toHaveLength(1);
@@ -135,6 +141,30 @@ describe("credreg issue", () => {
       afterRerun.provider.destroy();
     });
   }
+
+  it("behavior: two issue processes started at once with the same input and key anchor once; both exit 0, the second finds the same batch", async () => {
+    const { env: runEnv, out, dir } = await scenario("concurrent");
+    const { provider } = await connectRpc(node.url);
+    const startBlock = await provider.getBlockNumber();
+    const nonceBefore = await provider.getTransactionCount(ISSUER);
+    const runs = await Promise.all([runCli(issueArgs(out), { cwd: dir, env: runEnv }), runCli(issueArgs(out), { cwd: dir, env: runEnv })]);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).not.toMatch(/nonce/i);
+    }
+    expect(runs.map((run) => run.json.status).sort()).toEqual(["already-issued", "issued"]);
+    expect(runs[1]!.json.root).toBe(runs[0]!.json.root);
+    expect(runs[1]!.json.transactionHash).toBe(runs[0]!.json.transactionHash);
+    // Exactly one BatchAnchored event of this issuer since the two started, and one transaction of its account.
+    const deployment = JSON.parse(await readFile(path.join(work, "deployments", "31337.json"), "utf8")) as { address: string };
+    const registry = registryContract(deployment.address, provider);
+    const anchored = await registry.queryFilter(registry.filters.BatchAnchored!(ISSUER), startBlock + 1);
+    expect(anchored.map((log) => registry.interface.parseLog(log)?.args.root)).toEqual([runs[0]!.json.root]);
+    expect(await provider.getTransactionCount(ISSUER)).toBe(nonceBefore + 1);
+    // The lock is released: no lock file is left beside the store.
+    expect((await readdir(dir)).filter((name) => name.endsWith(".lock"))).toEqual([]);
+    provider.destroy();
+  });
 
   it("error: invalid rows are all reported with their lines, exit 1, nothing anchored; --skip-invalid issues the rest", async () => {
     const { env: runEnv, out, dir } = await scenario("invalid");

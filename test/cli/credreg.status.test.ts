@@ -1,9 +1,12 @@
 import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Wallet } from "ethers";
+import { type EventLog, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
+import { connectRpc } from "../../src/chain/connectRpc.ts";
+import { registryContract } from "../../src/chain/registryContract.ts";
+import { STATUS_CHUNK_SIZE } from "../../src/issuer/changeStatuses.ts";
 import { runCli } from "../helpers/runCli.ts";
 
 const GOVERNOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -132,4 +135,101 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
       ["CredentialSuspended", await leafOf(target), GOVERNOR.toLowerCase()],
     ]);
   });
+
+  it("behavior: a revoke of 1,200 credentials killed between chunks resumes: the rerun sends only the rest, every credential is revoked once", async () => {
+    // Its own registry, issuer and batch of 1,200: this test depends on no other test's state, in any order.
+    const own = await mkdtemp(path.join(tmpdir(), "credreg-status-resume-"));
+    const base = { CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(own, "deployments"), CREDREG_STORE: path.join(own, "issuer.sqlite") };
+    const governor = { ...base, CREDREG_PRIVATE_KEY: GOVERNOR_KEY };
+    const issuer = { ...base, CREDREG_PRIVATE_KEY: ISSUER_KEY };
+    const deployed = await runCli(["deploy", "--json"], { cwd: own, env: governor });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
+    const recipients = path.join(own, "recipients.json");
+    await writeFile(recipients, JSON.stringify(Array.from({ length: 1200 }, (_, n) => ({ name: `Learner ${n}`, email: `learner${n}@example.org` }))));
+    const issued = await runCli(["issue", "--input", recipients, "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--format", "ndjson", "--json"], { cwd: own, env: issuer });
+    expect(issued.code, issued.stderr).toBe(0);
+    const ownRoot: string = issued.json.root;
+    const all = Array.from({ length: 1200 }, (_, index) => index);
+    const revoke = ["revoke", "--batch", ownRoot, "--index", all.join(","), "--reason", "Misconduct", "--json"];
+    const { provider } = await connectRpc(node.url);
+    const registry = registryContract(deployed.json.address, provider);
+    const revokedIndices = async () => (await registry.queryFilter(registry.filters.CredentialRevoked!(ISSUER, ownRoot), 0)).map((log) => Number((log as EventLog).args.index));
+
+    const crashed = await runCli(revoke, { cwd: own, env: { ...issuer, CREDREG_TEST_CRASH_AT: "between-status-chunks" } });
+    expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
+    expect((await revokedIndices()).sort((a, b) => a - b), "the first chunk made it before the crash").toEqual(all.slice(0, STATUS_CHUNK_SIZE));
+
+    const rerun = await runCli(revoke, { cwd: own, env: issuer });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.json.alreadyDone).toEqual([{ root: ownRoot, indices: all.slice(0, STATUS_CHUNK_SIZE) }]);
+    expect(rerun.json.transactions.map((transaction: { indices: number[] }) => transaction.indices)).toEqual([all.slice(500, 1000), all.slice(1000, 1200)]);
+    const events = await revokedIndices();
+    expect(events, "exactly one CredentialRevoked per credential").toHaveLength(1200);
+    expect(events.sort((a, b) => a - b)).toEqual(all);
+    const text = await runCli(revoke.filter((arg) => arg !== "--json"), { cwd: own, env: issuer });
+    expect(text.code, "nothing left to do: the registry's refusal, as for any repeated revocation").toBe(1);
+    expect(text.stderr).toMatch(/credential 0 of batch 0x[0-9a-f]{64} is already revoked \(final\)/);
+    const batch = await runCli(["batch", ownRoot, "--json"], { cwd: own, env: issuer });
+    expect(batch.json).toMatchObject({ leafCount: 1200, revoked: 1200, suspended: 0 });
+    provider.destroy();
+  }, 120_000);
+
+  it("behavior: a suspension whose chunk failed resumes: indices already suspended are skipped and reported", async () => {
+    const own = await mkdtemp(path.join(tmpdir(), "credreg-status-partial-"));
+    const base = { CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(own, "deployments"), CREDREG_STORE: path.join(own, "issuer.sqlite") };
+    const governor = { ...base, CREDREG_PRIVATE_KEY: GOVERNOR_KEY };
+    const issuer = { ...base, CREDREG_PRIVATE_KEY: ISSUER_KEY };
+    expect((await runCli(["deploy"], { cwd: own, env: governor })).code).toBe(0);
+    expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
+    const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
+    expect(issued.code, issued.stderr).toBe(0);
+    const ownRoot: string = issued.json.root;
+    // A first run that failed part-way: 1 and 3 are suspended, the rest was never sent.
+    expect((await runCli(["suspend", "--batch", ownRoot, "--index", "1,3", "--reason", "8"], { cwd: own, env: issuer })).code).toBe(0);
+    const rerun = await runCli(["suspend", "--batch", ownRoot, "--index", "0,1,2,3,4", "--reason", "8", "--json"], { cwd: own, env: issuer });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.json.alreadyDone).toEqual([{ root: ownRoot, indices: [1, 3] }]);
+    expect(rerun.json.transactions.map((transaction: { indices: number[] }) => transaction.indices)).toEqual([[0, 2, 4]]);
+    const reinstated = await runCli(["reinstate", "--batch", ownRoot, "--index", "0,1,2", "--reason", "review-completed"], { cwd: own, env: issuer });
+    expect(reinstated.code, reinstated.stderr).toBe(0);
+    const rerunReinstate = await runCli(["reinstate", "--batch", ownRoot, "--index", "0,1,2,3,4", "--reason", "review-completed"], { cwd: own, env: issuer });
+    expect(rerunReinstate.code, rerunReinstate.stderr).toBe(0);
+    expect(rerunReinstate.stdout).toContain(`Skipped 3 credentials of batch ${ownRoot} already reinstated (an earlier run did them).`);
+    expect(rerunReinstate.stdout).toContain(`Reinstated 2 credentials of batch ${ownRoot} (ReviewCompleted)`);
+    const batch = await runCli(["batch", ownRoot, "--json"], { cwd: own, env: issuer });
+    expect(batch.json).toMatchObject({ revoked: 0, suspended: 0 });
+  });
+
+  it("behavior: killed after sending a chunk that is not mined yet, the rerun waits for it instead of sending those indices again", async () => {
+    const own = await mkdtemp(path.join(tmpdir(), "credreg-status-pending-"));
+    const base = { CREDREG_RPC_URL: node.url, CREDREG_DEPLOYMENTS_DIR: path.join(own, "deployments"), CREDREG_STORE: path.join(own, "issuer.sqlite") };
+    const governor = { ...base, CREDREG_PRIVATE_KEY: GOVERNOR_KEY };
+    const issuer = { ...base, CREDREG_PRIVATE_KEY: ISSUER_KEY };
+    const deployed = await runCli(["deploy", "--json"], { cwd: own, env: governor });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
+    const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
+    expect(issued.code, issued.stderr).toBe(0);
+    const ownRoot: string = issued.json.root;
+    const { provider } = await connectRpc(node.url);
+    const registry = registryContract(deployed.json.address, provider);
+    // Blocks every 4 s instead of one per transaction: the crashed run's transaction waits in the mempool.
+    await provider.send("evm_setAutomine", [false]);
+    await provider.send("evm_setIntervalMining", [4000]);
+    try {
+      const crashed = await runCli(["suspend", "--batch", ownRoot, "--index", "0,1", "--reason", "8"], { cwd: own, env: { ...issuer, CREDREG_TEST_CRASH_AT: "after-send" } });
+      expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
+      const rerun = await runCli(["suspend", "--batch", ownRoot, "--index", "0,1,2", "--reason", "8", "--json"], { cwd: own, env: issuer });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(rerun.json.alreadyDone).toEqual([{ root: ownRoot, indices: [0, 1] }]);
+      expect(rerun.json.transactions.map((transaction: { indices: number[] }) => transaction.indices)).toEqual([[2]]);
+    } finally {
+      await provider.send("evm_setIntervalMining", [0]);
+      await provider.send("evm_setAutomine", [true]);
+    }
+    const suspended = (await registry.queryFilter(registry.filters.CredentialSuspended!(ISSUER, ownRoot), 0)).map((log) => Number((log as EventLog).args.index));
+    expect(suspended.sort()).toEqual([0, 1, 2]);
+    provider.destroy();
+  }, 60_000);
 });

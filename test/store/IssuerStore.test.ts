@@ -4,7 +4,10 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors/storeErrors.ts";
+import { AuditIndex } from "../../src/audit/AuditIndex.ts";
+import { describeChainReset } from "../../src/store/describeChainReset.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";
+import { MIGRATIONS } from "../../src/store/openStoreDatabase.ts";
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const ISSUER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -55,7 +58,7 @@ describe("IssuerStore", () => {
   it("default: migrates a new store, keeps batches, credentials and transactions through their states", async () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "credreg-store-")), "nested", "issuer.sqlite");
     const store = IssuerStore.open(file);
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(4);
     const batch = prepare(store);
     expect(batch).toMatchObject({ state: "prepared", leafCount: 2, template: { any: "template" }, txHash: null });
     expect(store.findBatchByDigest("31337", REGISTRY, ISSUER, "digest")?.id).toBe(batch.id);
@@ -131,6 +134,91 @@ describe("IssuerStore", () => {
     store.close();
   });
 
+  it("behavior: a chain reset (same id, new genesis) keeps the vanished chain's records apart; they never block new work and come back with their chain", async () => {
+    const store = IssuerStore.open(":memory:");
+    const [genesisA, genesisB] = [hex("0a"), hex("0b")];
+    expect(store.useChain("31337", genesisA)).toBeUndefined();
+    expect(store.useChain("31337", genesisA)).toBeUndefined();
+    const old = prepare(store);
+    expect(old.genesisHash).toBe(genesisA);
+    store.recordSignedTransaction({ hash: hex("44"), kind: "accredit", batchId: null, nonce: 0, payload: {}, rawTx: "0x02ff", chainId: "31337" });
+    store.recordSignedTransaction({ hash: hex("45"), kind: "anchor", batchId: old.id, nonce: 1, payload: {}, rawTx: "0x02fe" });
+
+    const reset = store.useChain("31337", genesisB);
+    expect(reset).toEqual({ chainId: "31337", previousGenesisHash: genesisA, genesisHash: genesisB, batches: 1, transactions: 2 });
+    expect(describeChainReset(reset!)).toBe(
+      "Chain 31337 was reset (its genesis block is now 0x0b0b0b0b…, was 0x0a0a0a0a…): the store keeps the vanished chain's 1 batch and 2 transactions apart, and new work starts afresh on this chain.",
+    );
+    // The vanished chain's batch is not resumed, listed or found on the new chain.
+    expect(store.findBatchByDigest("31337", REGISTRY, ISSUER, "digest")).toBeUndefined();
+    expect(store.findBatchByRoot("31337", REGISTRY, ISSUER, old.root)).toBeUndefined();
+    expect(store.listBatches("31337", REGISTRY, ISSUER)).toEqual([]);
+    // The same key, nonce and data sign the same hash on the new chain: recorded apart, the old one untouched.
+    store.recordSignedTransaction({ hash: hex("44"), kind: "accredit", batchId: null, nonce: 0, payload: {}, rawTx: "0x02ff", chainId: "31337" });
+    store.markTransaction(hex("44"), "mined", 3);
+    const fresh = prepare(store, hex("cc"));
+    expect(fresh.genesisHash).toBe(genesisB);
+    expect(store.listBatches("31337", REGISTRY, ISSUER).map((batch) => batch.id)).toEqual([fresh.id]);
+    // Another chain id is not touched by the reset of 31337.
+    expect(store.useChain("1", hex("01"))).toBeUndefined();
+
+    // The first chain comes back (e.g. the other node again): its records are live again, the second chain's apart.
+    expect(store.useChain("31337", genesisA)).toMatchObject({ previousGenesisHash: genesisB, genesisHash: genesisA, batches: 1, transactions: 1 });
+    expect(store.listBatches("31337", REGISTRY, ISSUER).map((batch) => batch.id)).toEqual([old.id]);
+    expect(store.transactionsOf(old.id)).toMatchObject([{ hash: hex("45"), state: "signed" }]);
+    store.close();
+  });
+
+  it("behavior: migration 4 keeps a version-3 store's records, and the first chain to claim its chain id adopts them", async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "credreg-store-")), "issuer.sqlite");
+    const v3 = new DatabaseSync(file);
+    v3.exec("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version (version) VALUES (3);");
+    for (const migration of MIGRATIONS.slice(0, 3)) v3.exec(migration);
+    v3.exec(`INSERT INTO batches (id, chain_id, registry, issuer, root, leaf_count, input_digest, state, template, out_dir, output_format, created_at)
+             VALUES (1, '31337', '${REGISTRY.toLowerCase()}', '${ISSUER.toLowerCase()}', '${hex("aa")}', 2, 'digest', 'written', '{}', '/out', 'files', '2026-01-01')`);
+    v3.exec(`INSERT INTO transactions (hash, kind, batch_id, nonce, state, payload, created_at) VALUES ('${hex("44")}', 'anchor', 1, 0, 'mined', '{}', '2026-01-01'), ('${hex("46")}', 'accredit', NULL, 0, 'mined', '{}', '2026-01-01')`);
+    v3.exec(`INSERT INTO audit_events (chain_id, registry, block_number, log_index, block_hash, block_time, transaction_hash, sender, event, args, final)
+             VALUES ('31337', '${REGISTRY.toLowerCase()}', 2, 0, '${hex("99")}', 1, '${hex("44")}', '${ISSUER.toLowerCase()}', 'BatchAnchored', '{}', 1)`);
+    v3.close();
+
+    const store = IssuerStore.open(file);
+    expect(store.schemaVersion).toBe(4);
+    expect(store.findBatchByDigest("31337", REGISTRY, ISSUER, "digest")).toMatchObject({ id: 1, genesisHash: "" });
+    expect(store.useChain("31337", hex("0a"))).toBeUndefined();
+    expect(store.findBatchByDigest("31337", REGISTRY, ISSUER, "digest")).toMatchObject({ id: 1, genesisHash: hex("0a") });
+    expect(store.transactionsOf(1)).toMatchObject([{ hash: hex("44"), state: "mined" }]);
+    // A reset afterwards counts both old transactions (the batch's and the governance one) as the vanished chain's.
+    expect(store.useChain("31337", hex("0b"))).toMatchObject({ batches: 1, transactions: 2 });
+    store.close();
+    const audit = AuditIndex.open(file);
+    expect(audit.count("31337", REGISTRY)).toBe(0);
+    expect(audit.useChain("31337", hex("0a"))).toMatchObject({ genesisHash: hex("0a") });
+    expect(audit.events("31337", REGISTRY).map((event) => event.event)).toEqual(["BatchAnchored"]);
+    audit.close();
+  });
+
+  it("error: a write that finds the store busy past the busy timeout fails at once with a sentence, not a long stall", async () => {
+    const { store } = await storeOnFile();
+    store.close();
+    const busy = IssuerStore.open(store.file, { busyTimeoutMs: 50 });
+    const other = new DatabaseSync(store.file);
+    other.exec("BEGIN IMMEDIATE");
+    const started = Date.now();
+    let error: unknown;
+    try {
+      prepare(busy);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).shortMessage).toBe(`The issuer store ${store.file} stayed busy with another process's write for 50 ms; nothing was written, so try again in a moment.`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    other.exec("ROLLBACK");
+    other.close();
+    expect(prepare(busy).state).toBe("prepared");
+    busy.close();
+  });
+
   it("error: a store from a newer credreg is refused", async () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "credreg-store-")), "issuer.sqlite");
     IssuerStore.open(file).close();
@@ -138,6 +226,6 @@ describe("IssuerStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     expect(() => IssuerStore.open(file)).toThrowError(StoreError);
-    expect(() => IssuerStore.open(file)).toThrowError(`The issuer store ${file} has schema version 99; this credreg knows up to 3.`);
+    expect(() => IssuerStore.open(file)).toThrowError(`The issuer store ${file} has schema version 99; this credreg knows up to 4.`);
   });
 });

@@ -2,7 +2,7 @@ import { readBatchStatusCounts } from "../../chain/readBatchStatusCounts.ts";
 import { describeReason } from "../../chain/reasonCodes.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
-import { signerFor, withChain, withStore } from "../chainSession.ts";
+import { signerFor, withChain, withStoreOn } from "../chainSession.ts";
 import { print } from "../cliOutput.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
 import { requireAddress } from "../requireAddress.ts";
@@ -17,7 +17,7 @@ export async function batchesCommand(argv: string[], command: "batches" | "batch
   const config = resolveConfig(values);
   const result = await withChain(config, async (chain) => {
     const issuer = str(values.issuer) !== undefined ? requireAddress(str(values.issuer), "--issuer") : await (await signerFor(config, chain)).getAddress();
-    return withStore(config, async (store) => {
+    return withStoreOn(config, chain, async (store) => {
       const describe = async (root: string) => {
         const stored = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, root);
         const onChain = await chain.registry.getFunction("batch")(issuer, root);

@@ -1,15 +1,18 @@
 import { connectRpc } from "../../chain/connectRpc.ts";
-import { deployRegistry } from "../../chain/deployRegistry.ts";
-import { writeDeployment } from "../../chain/deployments.ts";
+import { deployRegistryRecorded } from "../../chain/deployRegistryRecorded.ts";
 import { loadSigner } from "../../config/loadSigner.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidConfigError } from "../../errors/configErrors.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { print } from "../cliOutput.ts";
+import { crashCheckpoint } from "../crashCheckpoint.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
 import { requireAddress } from "../requireAddress.ts";
 
-/** `credreg deploy`: deploys a CredentialRegistry and records it in deployments/<chainId>.json. */
+/**
+ * `credreg deploy`: deploys a CredentialRegistry and records it in deployments/<chainId>.json; after a failure once
+ * the contract was deployed, the rerun finishes that deployment (see {@link deployRegistryRecorded}).
+ */
 export async function deployCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs(argv, { admin: { type: "string" }, "admin-delay": { type: "string" }, accreditor: { type: "string" } });
   const output = { json: values.json === true };
@@ -22,10 +25,21 @@ export async function deployCommand(argv: string[]): Promise<void> {
   try {
     if (config.chainId !== undefined && config.chainId !== chainId) throw new InvalidConfigError("The RPC", `serves chain ${chainId}, not ${config.chainId}`, "Fix CREDREG_RPC_URL or CREDREG_CHAIN_ID.");
     const signer = (await loadSigner(config.keystore)).connect(provider);
-    const record = await deployRegistry({ signer, admin, accreditors, adminDelaySeconds: delay === undefined ? undefined : Number(delay), confirmations: config.confirmations });
-    const file = await writeDeployment(record, config.deploymentsDir);
-    print(output, { ...record, deploymentFile: file }, [
-      `CredentialRegistry deployed on chain ${record.chainId} at ${record.address} (block ${record.blockNumber}).`,
+    // The address is recorded (<chainId>.pending.json) before any role is granted; a rerun after a failure finishes
+    // the grants on it. The record carries the deployment block's hash: after a chain reset, the file says so.
+    const { deployment: record, file, resumed } = await deployRegistryRecorded({
+      signer,
+      admin,
+      accreditors,
+      adminDelaySeconds: delay === undefined ? undefined : Number(delay),
+      confirmations: config.confirmations,
+      deploymentsDir: config.deploymentsDir,
+      checkpoint: crashCheckpoint,
+    });
+    print(output, { ...record, deploymentFile: file, resumed }, [
+      resumed
+        ? `Finished the pending deployment of CredentialRegistry on chain ${record.chainId} at ${record.address} (block ${record.blockNumber}): its roles are granted.`
+        : `CredentialRegistry deployed on chain ${record.chainId} at ${record.address} (block ${record.blockNumber}).`,
       `Admin ${record.admin}; accreditors ${record.accreditors.join(", ")}; recorded in ${file}.`,
     ]);
   } finally {

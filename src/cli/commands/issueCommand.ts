@@ -1,7 +1,7 @@
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { issueBatch, type OutputFormat } from "../../issuer/issueBatch.ts";
-import { signerFor, withChain, withStore } from "../chainSession.ts";
+import { signerFor, withChain, withStoreOn } from "../chainSession.ts";
 import { print, progressBar } from "../cliOutput.ts";
 import { crashCheckpoint } from "../crashCheckpoint.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
@@ -29,7 +29,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
   const config = resolveConfig(values);
   const result = await withChain(config, async (chain) => {
     const signer = await signerFor(config, chain);
-    return withStore(config, (store) =>
+    return withStoreOn(config, chain, (store) =>
       issueBatch(chain, signer, store, {
         input,
         achievement,

@@ -2,7 +2,7 @@ import { describeReason } from "../../chain/reasonCodes.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { parseReason, revokeWholeBatch } from "../../issuer/changeStatuses.ts";
-import { signerFor, withChain, withStore } from "../chainSession.ts";
+import { signerFor, withChain, withSignerLock, withStoreOn } from "../chainSession.ts";
 import { print } from "../cliOutput.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
 import { requireAddress } from "../requireAddress.ts";
@@ -18,7 +18,7 @@ export async function revokeBatchCommand(argv: string[]): Promise<void> {
   const config = resolveConfig(values);
   const result = await withChain(config, async (chain) => {
     const signer = await signerFor(config, chain);
-    return withStore(config, (store) => revokeWholeBatch(chain, signer, store, root, reason, config.confirmations, forIssuer));
+    return withStoreOn(config, chain, (store) => withSignerLock(store, chain, signer, () => revokeWholeBatch(chain, signer, store, root, reason, config.confirmations, forIssuer)));
   });
   print(output, { ...result, reasonName: describeReason(reason).name }, [`Revoked batch ${root} (${describeReason(reason).name}) in transaction ${result.hash} (block ${result.blockNumber}).`]);
 }

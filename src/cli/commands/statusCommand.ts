@@ -2,8 +2,9 @@ import { describeReason } from "../../chain/reasonCodes.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { changeStatuses, parseIndices, parseReason, type StatusAction, targetsFromFiles } from "../../issuer/changeStatuses.ts";
-import { signerFor, withChain, withStore } from "../chainSession.ts";
+import { signerFor, withChain, withSignerLock, withStoreOn } from "../chainSession.ts";
 import { print } from "../cliOutput.ts";
+import { crashCheckpoint } from "../crashCheckpoint.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
 import { requireAddress } from "../requireAddress.ts";
 
@@ -27,12 +28,17 @@ export async function statusCommand(argv: string[], action: StatusAction): Promi
   const result = await withChain(config, async (chain) => {
     const signer = await signerFor(config, chain);
     const targets = batchRoot !== undefined ? [{ root: batchRoot.toLowerCase(), indices }] : await targetsFromFiles(positionals, chain, forIssuer ?? (await signer.getAddress()), forIssuer !== undefined);
-    return withStore(config, (store) => changeStatuses(chain, signer, store, action, targets, reason, config.confirmations, forIssuer));
+    return withStoreOn(config, chain, (store) => withSignerLock(store, chain, signer, () => changeStatuses(chain, signer, store, action, targets, reason, config.confirmations, forIssuer, crashCheckpoint)));
   });
   const past = PAST[action];
   print(
     output,
     { ...result, reasonName: describeReason(reason).name },
-    result.transactions.map((tx) => `${past} ${tx.indices.length} credential${tx.indices.length === 1 ? "" : "s"} of batch ${tx.root} (${describeReason(reason).name}) in transaction ${tx.hash} (block ${tx.blockNumber}).`),
+    [
+      ...result.alreadyDone.map(
+        (done) => `Skipped ${done.indices.length} credential${done.indices.length === 1 ? "" : "s"} of batch ${done.root} already ${past.toLowerCase()} (an earlier run did ${done.indices.length === 1 ? "it" : "them"}).`,
+      ),
+      ...result.transactions.map((tx) => `${past} ${tx.indices.length} credential${tx.indices.length === 1 ? "" : "s"} of batch ${tx.root} (${describeReason(reason).name}) in transaction ${tx.hash} (block ${tx.blockNumber}).`),
+    ],
   );
 }
