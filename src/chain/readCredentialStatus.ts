@@ -86,12 +86,14 @@ export async function readCredentialStatuses(
   registry: Contract,
   queries: readonly CredentialStatusQuery[],
   chunkSize = DEFAULT_STATUS_CHUNK_SIZE,
+  blockTag?: number,
 ): Promise<OnChainCredentialStatus[]> {
   const statuses: OnChainCredentialStatus[] = [];
   for (let start = 0; start < queries.length; start += chunkSize) {
     const chunk = queries.slice(start, start + chunkSize);
     const raw = (await registry.getFunction("credentialStatuses")(
       chunk.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]),
+      ...(blockTag === undefined ? [] : [{ blockTag }]),
     )) as RawStatus[];
     statuses.push(...raw.map(toOnChainStatus));
   }

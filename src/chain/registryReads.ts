@@ -21,14 +21,17 @@ export type IssuerRecord = {
 
 type ViewName = "batch" | "issuer" | "statusWords";
 
-async function callView(provider: Provider, registry: string, name: ViewName, args: readonly unknown[]) {
-  const data = await provider.call({ to: registry, data: registryInterface.encodeFunctionData(name, args) });
+/** A block to read at: a number pins the read (and lets a cache keep it), undefined reads the latest state. */
+export type ReadAt = number | undefined;
+
+async function callView(provider: Provider, registry: string, name: ViewName, args: readonly unknown[], blockTag: ReadAt) {
+  const data = await provider.call({ to: registry, data: registryInterface.encodeFunctionData(name, args), ...(blockTag === undefined ? {} : { blockTag }) });
   return registryInterface.decodeFunctionResult(name, data);
 }
 
 /** One `eth_call` to `batch(issuer, root)`. */
-export async function readBatchRecord(provider: Provider, registry: string, issuer: string, root: string): Promise<BatchRecord> {
-  const [record] = await callView(provider, registry, "batch", [issuer, root]);
+export async function readBatchRecord(provider: Provider, registry: string, issuer: string, root: string, blockTag?: ReadAt): Promise<BatchRecord> {
+  const [record] = await callView(provider, registry, "batch", [issuer, root], blockTag);
   return {
     anchoredAt: Number(record.anchoredAt),
     leafCount: Number(record.leafCount),
@@ -39,8 +42,8 @@ export async function readBatchRecord(provider: Provider, registry: string, issu
 }
 
 /** One `eth_call` to `issuer(address)`. */
-export async function readIssuerRecord(provider: Provider, registry: string, issuer: string): Promise<IssuerRecord> {
-  const [record] = await callView(provider, registry, "issuer", [issuer]);
+export async function readIssuerRecord(provider: Provider, registry: string, issuer: string, blockTag?: ReadAt): Promise<IssuerRecord> {
+  const [record] = await callView(provider, registry, "issuer", [issuer], blockTag);
   return {
     name: String(record.name),
     profileId: String(record.profileId),
@@ -51,8 +54,8 @@ export async function readIssuerRecord(provider: Provider, registry: string, iss
 }
 
 /** One `eth_call` to `statusWords`: the revocation and suspension bits of credentials `256·word … 256·word + 255`. */
-export async function readStatusWords(provider: Provider, registry: string, issuer: string, root: string, word: number): Promise<{ revoked: bigint; suspended: bigint }> {
-  const [revoked, suspended] = await callView(provider, registry, "statusWords", [issuer, root, word]);
+export async function readStatusWords(provider: Provider, registry: string, issuer: string, root: string, word: number, blockTag?: ReadAt): Promise<{ revoked: bigint; suspended: bigint }> {
+  const [revoked, suspended] = await callView(provider, registry, "statusWords", [issuer, root, word], blockTag);
   return { revoked: BigInt(revoked), suspended: BigInt(suspended) };
 }
 

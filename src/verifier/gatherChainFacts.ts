@@ -67,14 +67,14 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
  * and per 256 credentials) and the off-chain proof check: what bulk verification uses. The issuer times are filled
  * in from the issuer records afterwards.
  */
-function composedStatusTasks(provider: JsonRpcProvider, registry: string, entries: readonly ChainQuery[], onChain: Map<number, OnChainCredentialStatus>): (() => Promise<void>)[] {
+function composedStatusTasks(provider: JsonRpcProvider, registry: string, entries: readonly ChainQuery[], onChain: Map<number, OnChainCredentialStatus>, block: number): (() => Promise<void>)[] {
   return [...groupBy(entries, (entry) => batchKeyOf(entry.credential)).values()].map((batchEntries) => async () => {
     const { anchor, merkleRoot } = batchEntries[0]!.credential.proof;
-    const stored = await readBatchRecord(provider, registry, anchor.issuer, merkleRoot);
+    const stored = await readBatchRecord(provider, registry, anchor.issuer, merkleRoot, block);
     const words = new Map<number, Promise<{ revoked: bigint; suspended: bigint }>>();
     for (const entry of batchEntries) {
       const word = Math.floor(entry.credential.proof.leafIndex / 256);
-      if (!words.has(word)) words.set(word, readStatusWords(provider, registry, anchor.issuer, merkleRoot, word));
+      if (!words.has(word)) words.set(word, readStatusWords(provider, registry, anchor.issuer, merkleRoot, word, block));
     }
     for (const entry of batchEntries) {
       const index = entry.credential.proof.leafIndex;
@@ -185,7 +185,7 @@ export async function gatherChainFacts(queries: readonly ChainQuery[], options: 
     const tasks: (() => Promise<void>)[] = [];
     for (const [registryKey, entries] of groupBy(withCode, (entry) => entry.credential.proof.anchor.registry.toLowerCase())) {
       const registry = getAddress(registryKey);
-      if (composed) tasks.push(...composedStatusTasks(live, registry, entries, onChain));
+      if (composed) tasks.push(...composedStatusTasks(live, registry, entries, onChain, latestBlock));
       else {
         const contract = registryContract(registry, live);
         for (let start = 0; start < entries.length; start += DEFAULT_STATUS_CHUNK_SIZE) {
@@ -200,6 +200,8 @@ export async function gatherChainFacts(queries: readonly ChainQuery[], options: 
                 credentialHash: hashes?.credentialHash ?? `0x${"00".repeat(32)}`,
                 proof: credential.proof.merkleProof,
               })),
+              DEFAULT_STATUS_CHUNK_SIZE,
+              latestBlock,
             );
             statuses.forEach((status, offset) => onChain.set(chunk[offset]!.position, status));
           });
@@ -207,7 +209,7 @@ export async function gatherChainFacts(queries: readonly ChainQuery[], options: 
       }
       for (const issuer of new Set(entries.map((entry) => entry.credential.proof.anchor.issuer.toLowerCase()))) {
         tasks.push(async () => {
-          issuers.set(`${registryKey}:${issuer}`, await readIssuerRecord(live, registry, issuer));
+          issuers.set(`${registryKey}:${issuer}`, await readIssuerRecord(live, registry, issuer, latestBlock));
         });
       }
     }
