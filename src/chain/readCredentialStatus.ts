@@ -1,4 +1,6 @@
-import type { Contract } from "ethers";
+import type { Contract, Provider } from "ethers";
+import { registryInterface } from "./registryContract.ts";
+import { rawEthCall } from "./registryReads.ts";
 
 /** The registry's answer about one credential (the contract's `CredentialStatus`, with plain numbers). */
 export type OnChainCredentialStatus = {
@@ -82,6 +84,20 @@ export const DEFAULT_STATUS_CHUNK_SIZE = 200;
  * {@link readCredentialStatus} for many credentials, `chunkSize` per `eth_call` to `credentialStatuses`, the calls
  * made one after another; results in the order of `queries`.
  */
+/** Calldata by query and answers by returned data: encoding and decoding are pure, and a server asks the same often. */
+const encoded = new Map<string, string>();
+const decoded = new Map<string, readonly OnChainCredentialStatus[]>();
+const MEMO_ENTRIES = 2_000;
+function memo<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+    if (map.size > MEMO_ENTRIES) map.delete(map.keys().next().value!);
+  }
+  return value;
+}
+
 export async function readCredentialStatuses(
   registry: Contract,
   queries: readonly CredentialStatusQuery[],
@@ -89,13 +105,13 @@ export async function readCredentialStatuses(
   blockTag?: number,
 ): Promise<OnChainCredentialStatus[]> {
   const statuses: OnChainCredentialStatus[] = [];
+  const address = await registry.getAddress();
   for (let start = 0; start < queries.length; start += chunkSize) {
     const chunk = queries.slice(start, start + chunkSize);
-    const raw = (await registry.getFunction("credentialStatuses")(
-      chunk.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]),
-      ...(blockTag === undefined ? [] : [{ blockTag }]),
-    )) as RawStatus[];
-    statuses.push(...raw.map(toOnChainStatus));
+    const args = chunk.map((query) => [query.issuer, query.root, query.index, query.credentialHash, query.proof]);
+    const data = memo(encoded, JSON.stringify(args, (_key, value) => (typeof value === "bigint" ? value.toString() : value)), () => registryInterface.encodeFunctionData("credentialStatuses", [args]));
+    const answer = await rawEthCall(registry.runner as Provider, address, data, blockTag);
+    statuses.push(...memo(decoded, answer, () => (registryInterface.decodeFunctionResult("credentialStatuses", answer)[0] as RawStatus[]).map(toOnChainStatus)));
   }
   return statuses;
 }

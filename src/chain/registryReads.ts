@@ -1,4 +1,5 @@
 import type { Provider } from "ethers";
+import { readAllLogs } from "./readLogsAdaptively.ts";
 import { registryInterface } from "./registryContract.ts";
 
 /** The registry's record of a batch (`batch(issuer, root)`), with plain numbers; `anchoredAt` 0 = never anchored. */
@@ -24,9 +25,37 @@ type ViewName = "batch" | "issuer" | "statusWords";
 /** A block to read at: a number pins the read (and lets a cache keep it), undefined reads the latest state. */
 export type ReadAt = number | undefined;
 
+/**
+ * One `eth_call` of `data` to `to` at `blockTag`, sent as is through a JSON-RPC provider (ethers' `call` re-resolves
+ * and re-checksums the address and copies the request each time: costly on a server answering thousands a second).
+ */
+export async function rawEthCall(provider: Provider, to: string, data: string, blockTag: ReadAt): Promise<string> {
+  const send = (provider as { send?: (method: string, params: unknown[]) => Promise<unknown> }).send;
+  if (typeof send !== "function") return provider.call({ to, data, ...(blockTag === undefined ? {} : { blockTag }) });
+  return (await send.call(provider, "eth_call", [{ to, data }, blockTag === undefined ? "latest" : `0x${blockTag.toString(16)}`])) as string;
+}
+
+/** Whether a contract is deployed at `address` (raw `eth_getCode`, compared as text: no conversion of the code). */
+export async function hasCode(provider: Provider, address: string): Promise<boolean> {
+  const send = (provider as { send?: (method: string, params: unknown[]) => Promise<unknown> }).send;
+  const code = typeof send === "function" ? ((await send.call(provider, "eth_getCode", [address, "latest"])) as string) : await provider.getCode(address);
+  return code !== "0x";
+}
+
+/** Encodings and decodings already made (pure functions; a server asks the same reads again and again). */
+const views = new Map<string, unknown>();
+function remembered<T>(key: string, make: () => T): T {
+  if (views.has(key)) return views.get(key) as T;
+  const value = make();
+  views.set(key, value);
+  if (views.size > 4_000) views.delete(views.keys().next().value!);
+  return value;
+}
+
 async function callView(provider: Provider, registry: string, name: ViewName, args: readonly unknown[], blockTag: ReadAt) {
-  const data = await provider.call({ to: registry, data: registryInterface.encodeFunctionData(name, args), ...(blockTag === undefined ? {} : { blockTag }) });
-  return registryInterface.decodeFunctionResult(name, data);
+  const data = remembered(`in:${name}:${JSON.stringify(args)}`, () => registryInterface.encodeFunctionData(name, args));
+  const answer = await rawEthCall(provider, registry, data, blockTag);
+  return remembered(`out:${name}:${answer}`, () => registryInterface.decodeFunctionResult(name, answer));
 }
 
 /** One `eth_call` to `batch(issuer, root)`. */
@@ -65,6 +94,6 @@ export async function readStatusWords(provider: Provider, registry: string, issu
  */
 export async function readAnchorTransaction(provider: Provider, registry: string, issuer: string, root: string, block: number): Promise<string | null> {
   const topics = [registryInterface.getEvent("BatchAnchored")!.topicHash, `0x${issuer.slice(2).toLowerCase().padStart(64, "0")}`, root.toLowerCase()];
-  const logs = await provider.getLogs({ address: registry, topics, fromBlock: block, toBlock: block });
+  const logs = await readAllLogs(provider, { address: registry, topics }, block, block);
   return logs[0]?.transactionHash ?? null;
 }

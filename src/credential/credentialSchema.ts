@@ -1,4 +1,4 @@
-import { getAddress, isAddress } from "ethers";
+import { checksumAddress } from "../crypto/checksumAddress.ts";
 import { z } from "zod";
 import { ACHIEVEMENT_TYPE, OB3_CONTEXT, PARTICIPATION_FORMS, PROOF_TYPE, STATUS_ENTRY_TYPE, VC_V2_CONTEXT } from "./constants.ts";
 
@@ -23,7 +23,7 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 2
 /** Hex as the issuer writes it in a proof: lower case (one spelling per value; the proof is not hashed). */
 const proofBytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "must be a 0x-prefixed 32-byte hex string in lower case");
 /** An address as the issuer writes it in a proof: EIP-55 mixed-case checksum (one spelling per value). */
-const checksumAddress = address.refine((value) => isAddress(value) && getAddress(value) === value, "must be the EIP-55 checksummed address");
+const checksummed = address.refine((value) => checksumAddress(value) === value, "must be the EIP-55 checksummed address");
 const typeList = (required: string) =>
   z.array(z.string()).refine((types) => types.includes(required), `must include "${required}"`);
 
@@ -180,8 +180,8 @@ export const unsignedCredentialSchema = z.strictObject(unsignedShape).superRefin
 /** Where the batch was anchored. */
 export const anchorSchema = z.strictObject({
   chainId: z.string().regex(/^eip155:[1-9][0-9]*$/, "must be eip155:<chainId>"),
-  registry: checksumAddress,
-  issuer: checksumAddress,
+  registry: checksummed,
+  issuer: checksummed,
   transactionHash: proofBytes32,
   blockNumber: z.number().int().nonnegative(),
 });
