@@ -2,7 +2,7 @@ import { getAddress, type JsonRpcProvider } from "ethers";
 import { readAllLogs } from "../chain/readLogsAdaptively.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
 import { DEFAULT_STATUS_CHUNK_SIZE, type OnChainCredentialStatus, readCredentialStatuses } from "../chain/readCredentialStatus.ts";
-import { readAnchorTransaction, readBatchRecord, readIssuerRecord, readStatusWords } from "../chain/registryReads.ts";
+import { hasCode, readAnchorTransaction, readBatchRecord, readIssuerRecord, readStatusWords } from "../chain/registryReads.ts";
 import { registryContract, registryInterface } from "../chain/registryContract.ts";
 import type { InclusionCheck } from "../batch/checkInclusion.ts";
 import type { Credential } from "../credential/credentialSchema.ts";
@@ -174,7 +174,7 @@ export async function gatherChainFacts(queries: readonly ChainQuery[], options: 
     const live = provider;
     const served = `eip155:${network.chainId}`;
     const askable = queries.filter((entry) => entry.credential.proof.anchor.chainId === served && trusted.has(entry.credential.proof.anchor.registry.toLowerCase()));
-    for (const registry of new Set(askable.map((entry) => entry.credential.proof.anchor.registry.toLowerCase()))) codeAt.set(registry, (await live.getCode(registry)) !== "0x");
+    for (const registry of new Set(askable.map((entry) => entry.credential.proof.anchor.registry.toLowerCase()))) codeAt.set(registry, await hasCode(live, registry));
     const withCode = askable.filter((entry) => codeAt.get(entry.credential.proof.anchor.registry.toLowerCase()));
     const concurrency = options.concurrency ?? 8;
 
