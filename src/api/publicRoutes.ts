@@ -4,7 +4,7 @@ import { type AuditFilter } from "../audit/AuditIndex.ts";
 import { auditEntriesToCsv, toAuditEntry } from "../audit/auditTimeline.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
-import { readBatchStatusCounts } from "../chain/readBatchStatusCounts.ts";
+import { batchStatusCounts } from "../audit/batchStatusCounts.ts";
 import { verifyCredentials } from "../verifier/verifyCredentials.ts";
 import { ApiError } from "./ApiError.ts";
 import { chainFailureCode } from "./chainFailureCode.ts";
@@ -14,11 +14,6 @@ import type { ApiContext } from "./apiContext.ts";
 /** The most credentials one POST /v1/verify may carry. */
 export const MAX_VERIFY_BATCH = 1000;
 
-/**
- * The most status words one GET /v1/batches/:issuer/:root reads, all at once: its counts of revoked and suspended
- * credentials cover the first 4096 × 256 = 1,048,576 credentials of a batch.
- */
-const STATUS_WORDS_PER_REQUEST = 4096;
 
 const ROOT = /^0x[0-9a-fA-F]{64}$/;
 const iso = (seconds: number | bigint) => (Number(seconds) === 0 ? null : `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}Z`);
@@ -95,7 +90,9 @@ export function publicRoutes(context: ApiContext): Router {
     const root = rootParam(request);
     const stored = await chain.registry.getFunction("batch")(issuer, root);
     if (stored.anchoredAt === 0n) throw new ApiError(404, "BatchNotFound", `${issuer} never anchored ${root} at this registry.`);
-    const { revoked, suspended } = await readBatchStatusCounts(chain.registry, issuer, root, Number(stored.leafCount), { maxWords: STATUS_WORDS_PER_REQUEST, parallel: STATUS_WORDS_PER_REQUEST });
+    // Exact counts from the batch's events (cost follows its status changes, not its size).
+    await context.updateAuditIndex();
+    const { revoked, suspended } = batchStatusCounts(context.audit, chain.chainId.toString(), chain.registryAddress, issuer, root);
     response.json({
       issuer,
       root,

@@ -1,4 +1,4 @@
-import { readBatchStatusCounts } from "../../chain/readBatchStatusCounts.ts";
+import { indexedBatchStatusCounts } from "../../audit/batchStatusCounts.ts";
 import { describeReason } from "../../chain/reasonCodes.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
@@ -21,7 +21,11 @@ export async function batchesCommand(argv: string[], command: "batches" | "batch
       const describe = async (root: string) => {
         const stored = store.findBatchByRoot(chain.chainId.toString(), chain.registryAddress, issuer, root);
         const onChain = await chain.registry.getFunction("batch")(issuer, root);
-        const counts = command === "batch" ? await readBatchStatusCounts(chain.registry, issuer, root, Number(onChain.leafCount)) : undefined;
+        // Exact, from the batch's events (the audit index in the store, brought up to date), whatever its size.
+        const counts =
+          command === "batch"
+            ? await indexedBatchStatusCounts({ provider: chain.provider, storeFile: config.store, chainId: chain.chainId, genesisHash: chain.genesisHash, registry: chain.registryAddress, fromBlock: chain.fromBlock, confirmations: config.confirmations, issuer, root })
+            : undefined;
         return {
           root,
           leafCount: stored?.leafCount ?? Number(onChain.leafCount),
