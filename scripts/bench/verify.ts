@@ -35,7 +35,7 @@ try {
   }
 
   const started = performance.now();
-  const result = await run(process.execPath, [path.resolve("src/cli/credreg.ts"), "verify", dir, "--json"], {
+  const result = await run(process.execPath, [...(process.env.CREDREG_BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/vprof"] : []), path.resolve("src/cli/credreg.ts"), "verify", dir, "--json"], {
     env: { PATH: process.env.PATH, CREDREG_RPC_URL: node.url, CREDREG_TRUSTED_REGISTRIES: deployment.address },
     maxBuffer: 512 * 1024 * 1024,
   }).catch((error: { stdout: string; code: number }) => error);

@@ -14,7 +14,6 @@ import type { ApiContext } from "./apiContext.ts";
 /** The most credentials one POST /v1/verify may carry. */
 export const MAX_VERIFY_BATCH = 1000;
 
-
 const ROOT = /^0x[0-9a-fA-F]{64}$/;
 const iso = (seconds: number | bigint) => (Number(seconds) === 0 ? null : `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}Z`);
 

@@ -23,33 +23,47 @@ function ndjsonSources(source: string, bytes: Uint8Array): Source[] {
 
 /** Reads files, directories (every .json and .ndjson below) and `-` (standard input: JSON or NDJSON), as bytes. */
 export async function readSources(paths: readonly string[], stdin: () => Promise<Uint8Array>): Promise<Source[]> {
-  const sources: Source[] = [];
-  const visit = async (target: string): Promise<void> => {
+  // First every file's path, in order (directories walked in name order), then the files read 64 at a time.
+  const files: string[] = [];
+  const collect = async (target: string, named: boolean): Promise<void> => {
     let info;
     try {
       info = await stat(target);
     } catch {
-      throw new InvalidInputError(`${target} does not exist.`, ["Give credential files, directories of them, or - for standard input."]);
-    }
-    if (info.isDirectory()) {
-      for (const name of (await readdir(target)).sort()) {
-        const child = path.join(target, name);
-        if ((await stat(child)).isDirectory()) await visit(child);
-        else if (name.endsWith(".json") || name.endsWith(".ndjson")) await visit(child);
-      }
+      if (named) throw new InvalidInputError(`${target} does not exist.`, ["Give credential files, directories of them, or - for standard input."]);
       return;
     }
-    const bytes = await readFile(target);
-    if (target.endsWith(".ndjson") || target.endsWith(".jsonl")) sources.push(...ndjsonSources(target, bytes));
-    else sources.push({ source: target, content: bytes });
+    if (!info.isDirectory()) {
+      files.push(target);
+      return;
+    }
+    for (const entry of (await readdir(target, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const child = path.join(target, entry.name);
+      const credentialFile = entry.name.endsWith(".json") || entry.name.endsWith(".ndjson");
+      // A symbolic link is followed (to a folder, or to a credential file), as a path given directly would be.
+      const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(child).catch(() => undefined))?.isDirectory() === true);
+      if (isDirectory) await collect(child, false);
+      else if (credentialFile) files.push(child);
+    }
   };
+  const sourcesOf = async (file: string): Promise<Source[]> => {
+    const bytes = await readFile(file);
+    return file.endsWith(".ndjson") || file.endsWith(".jsonl") ? ndjsonSources(file, bytes) : [{ source: file, content: bytes }];
+  };
+  const sources: Source[] = [];
   for (const target of paths) {
     if (target === "-") {
       const bytes = await stdin();
       const trimmed = Buffer.from(bytes).toString("utf8").trim();
       if (!trimmed.startsWith("[") && trimmed.includes("\n{")) sources.push(...ndjsonSources("(stdin)", bytes));
       else sources.push({ source: "(stdin)", content: bytes });
-    } else await visit(target);
+      continue;
+    }
+    files.length = 0;
+    await collect(target, true);
+    for (let start = 0; start < files.length; start += 64) {
+      for (const read of await Promise.all(files.slice(start, start + 64).map(sourcesOf))) sources.push(...read);
+    }
   }
   return sources;
 }
