@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { constants } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +18,11 @@ export type AtomicWriteOptions = {
    * folder after sweeping it once with {@link removeStaleTemporaryFiles}.
    */
   readonly removeStale?: boolean | undefined;
+  /**
+   * Fsync the file before the rename and the folder after it (default true). Pass false only when writing many files
+   * that are trusted after one {@link syncFileSystem} of their folder (and rewritten if a crash comes first).
+   */
+  readonly sync?: boolean | undefined;
 };
 
 /** Creates a new temporary file beside `file`, exclusively: an existing file or a planted symlink is never opened. */
@@ -43,8 +49,8 @@ async function writeAll(handle: FileHandle, text: string): Promise<void> {
   while (offset < bytes.length) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
 }
 
-/** Makes a rename in `dir` durable: fsync of the directory (not possible, nor needed, on Windows). */
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes renames in `dir` durable: fsync of the directory (not possible, nor needed, on Windows). */
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, constants.O_RDONLY);
@@ -68,7 +74,7 @@ async function writeThroughTemporary(file: string, options: AtomicWriteOptions, 
   let isOpen = true;
   try {
     await write(handle);
-    await handle.sync();
+    if (options.sync !== false) await handle.sync();
     isOpen = false;
     await handle.close();
     await rename(temporary, file);
@@ -77,7 +83,7 @@ async function writeThroughTemporary(file: string, options: AtomicWriteOptions, 
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncDirectory(path.dirname(file));
+  if (options.sync !== false) await syncDirectory(path.dirname(file));
 }
 
 /** Writes `content` to `file` atomically and durably (see {@link writeLinesAtomically}). */
@@ -102,4 +108,28 @@ export async function writeLinesAtomically(file: string, lines: Iterable<string>
     }
     if (chunk !== "") await writeAll(handle, chunk);
   });
+}
+
+/**
+ * Makes everything written so far in `dir`'s file system durable at once: `syncfs(2)` through coreutils' `sync -f`
+ * (one call instead of one fsync per file), else an fsync of each of `files` and of `dir`.
+ */
+export async function syncFileSystem(dir: string, files: readonly string[]): Promise<void> {
+  const synced = await new Promise<boolean>((resolve) => {
+    execFile("sync", ["-f", dir], { timeout: 120_000 }, (error) => resolve(error === null));
+  });
+  if (synced) return;
+  for (let start = 0; start < files.length; start += 64) {
+    await Promise.all(
+      files.slice(start, start + 64).map(async (file) => {
+        const handle = await open(file, constants.O_RDONLY);
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+  }
+  await syncDirectory(dir);
 }

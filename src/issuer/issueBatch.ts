@@ -15,7 +15,7 @@ import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { readAnchorTransaction } from "../chain/registryReads.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { removeStaleTemporaryFiles } from "../fs/removeStaleTemporaryFiles.ts";
-import { writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
+import { syncFileSystem, writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { StoreError } from "../errors/storeErrors.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
@@ -321,7 +321,8 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
             const index = next;
             next += 1;
             const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
-            await writeFileAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`, { removeStale: false });
+            // Made durable all at once below (syncfs), before the batch is marked written; a crash before that rewrites them.
+            await writeFileAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`, { removeStale: false, sync: false });
             writtenFiles[index] = { leafIndex: index, filePath };
             done += 1;
             if (done === Math.floor(leafCount / 2)) checkpoint("during-files");
@@ -329,6 +330,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
           }
         };
         await Promise.all(Array.from({ length: Math.min(64, leafCount) }, writer));
+        await syncFileSystem(credentialsDir, writtenFiles.map((entry) => entry.filePath));
         options.progress?.("writing credential files", leafCount, leafCount);
       }
       if (format === "ndjson" || format === "both") {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { removeStaleTemporaryFiles } from "../../src/fs/removeStaleTemporaryFiles.ts";
-import { writeFileAtomically, writeLinesAtomically } from "../../src/fs/writeAtomically.ts";
+import { syncFileSystem, writeFileAtomically, writeLinesAtomically } from "../../src/fs/writeAtomically.ts";
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), "credreg-atomic-"));
 /** A process id above Linux's pid_max: no such process runs, so its temporary files are stale. */
@@ -102,5 +102,32 @@ describe("writeFileAtomically, writeLinesAtomically", () => {
         { path: dir, fileThen: "content\n" },
       ]);
     }
+  });
+
+  it.skipIf(process.platform !== "linux")("behavior: many files written without their own fsync are made durable by one syncFileSystem (syncfs, else an fsync of each and of the folder)", async () => {
+    const dir = await tempDir();
+    const probe = await open(path.join(dir, "probe"), "w");
+    const FileHandle = Object.getPrototypeOf(probe) as { sync(this: { fd: number }): Promise<void> };
+    await probe.close();
+    const files = ["x.json", "y.json", "z.json"].map((name) => path.join(dir, name));
+    const synced: string[] = [];
+    const original = FileHandle.sync;
+    vi.spyOn(FileHandle, "sync").mockImplementation(async function (this: { fd: number }) {
+      synced.push(readlinkSync(`/proc/self/fd/${this.fd}`));
+      return original.call(this);
+    });
+    for (const file of files) await writeFileAtomically(file, "content\n", { removeStale: false, sync: false });
+    expect(synced).toEqual([]);
+    await syncFileSystem(dir, files); // coreutils sync -f: one syncfs, no fsync from this process
+    expect(synced).toEqual([]);
+    const path_ = process.env.PATH;
+    process.env.PATH = await tempDir(); // no `sync` to run: the fallback fsyncs every file, then the folder
+    try {
+      await syncFileSystem(dir, files);
+    } finally {
+      process.env.PATH = path_;
+    }
+    expect(synced).toEqual([...files, dir]);
+    for (const file of files) expect(await readFile(file, "utf8")).toBe("content\n");
   });
 });
