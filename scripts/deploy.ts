@@ -11,7 +11,7 @@
 import { globalOptions, network } from "hardhat";
 import { isAddress } from "ethers";
 import { BaseError } from "../src/errors/BaseError.ts";
-import { RpcUnavailableError } from "../src/errors/chainErrors.ts";
+import { type ClassifyContext, classifyError } from "../src/errors/classifyError.ts";
 import { InvalidConfigError } from "../src/errors/configErrors.ts";
 import { deployRegistry } from "../src/chain/deployRegistry.ts";
 import { deployRegistryRecorded } from "../src/chain/deployRegistryRecorded.ts";
@@ -37,6 +37,8 @@ function readWholeNumber(variable: string): number | undefined {
   return Number(value);
 }
 
+/** The deployer and chain, once known: a Hardhat node's "not enough funds" answer names neither. */
+const known: ClassifyContext = {};
 try {
   const admin = readAddressList("CREDREG_ADMIN")?.[0];
   const accreditors = readAddressList("CREDREG_ACCREDITORS");
@@ -53,6 +55,7 @@ try {
   const connection = await network.create();
   const [signer] = await connection.ethers.getSigners();
   if (!signer) throw new InvalidConfigError("CREDREG_PRIVATE_KEY", "gives no signer for this network", "Set the deployer's key.");
+  Object.assign(known, { account: signer.address, chainId: (await connection.ethers.provider.getNetwork()).chainId });
   // The in-process network vanishes with this process: recording it would overwrite a real node's file for 31337.
   // Elsewhere the address is recorded (<chainId>.pending.json) before any role is granted, and a rerun after a
   // failure finishes the grants on it instead of deploying again; the record carries the deployment block's hash.
@@ -68,9 +71,11 @@ try {
   console.log(`  recorded in  ${file}`);
   await connection.close();
 } catch (error) {
-  // A clear sentence, never a stack trace: 1 for bad configuration or input, 2 for chain/RPC failures.
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`Error: ${message}`);
-  if (!(error instanceof BaseError)) console.error("Check the network settings (--network, CREDREG_RPC_URL, CREDREG_PRIVATE_KEY) and that the node is reachable.");
-  process.exitCode = error instanceof BaseError && !(error instanceof RpcUnavailableError) ? 1 : 2;
+  // A clear sentence, never a stack trace nor a raw transaction: exit 1 for bad configuration or input, 2 for chain/RPC
+  // failures (the classification shared with the CLI and the API).
+  const classified = classifyError(error, known);
+  const sentence = classified.kind === "refused" && classified.reworded;
+  console.error(`Error: ${sentence || !(error instanceof Error) ? classified.message : error.message}`);
+  if (!(error instanceof BaseError) && !sentence) console.error("Check the network settings (--network, CREDREG_RPC_URL, CREDREG_PRIVATE_KEY) and that the node is reachable.");
+  process.exitCode = classified.exitCode;
 }

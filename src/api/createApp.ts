@@ -4,10 +4,9 @@ import { BaseError } from "../errors/BaseError.ts";
 import { ApiError } from "./ApiError.ts";
 import type { ApiContext } from "./apiContext.ts";
 import { openapiDocument } from "./openapiDocument.ts";
-import { InvalidConfigError } from "../errors/configErrors.ts";
 import { InvalidCredentialError } from "../errors/credentialErrors.ts";
-import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
-import { type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
+import { classifyError } from "../errors/classifyError.ts";
+import { DEFAULT_JOB_TTL_MS, DEFAULT_MAX_JOBS, type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
 import { publicRoutes } from "./publicRoutes.ts";
 import { webRoutes } from "./webRoutes.ts";
 import { rateLimit } from "./rateLimit.ts";
@@ -45,6 +44,10 @@ export type AppOptions = {
   readonly trustProxy?: TrustProxy | undefined;
   /** Bounds of the /rpc pass-through (calls a request, gas, log range, upstream time a client). */
   readonly rpcLimits?: Partial<RpcLimits> | undefined;
+  /** How long a finished batch job stays in memory, in ms (default {@link DEFAULT_JOB_TTL_MS}, 1 hour). */
+  readonly jobTtlMs?: number | undefined;
+  /** How many finished batch jobs stay in memory at most (default {@link DEFAULT_MAX_JOBS}, 1,000). */
+  readonly maxJobs?: number | undefined;
 };
 
 /**
@@ -83,7 +86,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
   });
   app.use(publicRoutes(context));
   if (options.rpcUrl !== undefined) app.use(webRoutes(context, options.rpcUrl, options.rpcLimits));
-  app.use(issuerRoutes(context, options.issuer));
+  app.use(issuerRoutes(context, options.issuer, { ttlMs: options.jobTtlMs ?? DEFAULT_JOB_TTL_MS, maxJobs: options.maxJobs ?? DEFAULT_MAX_JOBS }));
   app.use((request, _response, next) => {
     next(new ApiError(404, "NotFound", `No route for ${request.method} ${request.path}.`, ["See /openapi.json for the routes."]));
   });
@@ -96,36 +99,33 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
   return app;
 }
 
-/** Body-parser errors carry a `type`; our own are ApiErrors; chain failures are the gateway's fault (502). */
+/** Body-parser errors carry a `type`; our own are ApiErrors; the rest as {@link classifyError} says (outages 502, refusals 422). */
 function statusOf(error: unknown): number {
   if (error instanceof ApiError) return error.status;
-  if (error instanceof InvalidInputError || error instanceof InvalidCredentialError || error instanceof InvalidConfigError) return 400;
-  if (error instanceof ChainActionError) return 422;
   const type = (error as { type?: string }).type;
   if (type === "entity.parse.failed") return 400;
   if (type === "entity.too.large") return 413;
   if (type === "encoding.unsupported" || type === "charset.unsupported") return 415;
-  if (error instanceof BaseError || chainFailureCode(error) !== undefined) return 502;
-  return 500;
+  return classifyError(error).httpStatus;
 }
 
 function toErrorBody(error: unknown, context: ApiContext, secrets: readonly string[]) {
   if (error instanceof ApiError) return error.toJSON();
   if (error instanceof InvalidCredentialError) return new ApiError(400, "InvalidInput", error.shortMessage, error.problems).toJSON();
-  if (error instanceof InvalidInputError || error instanceof InvalidConfigError) return new ApiError(400, "InvalidInput", error.shortMessage, [...(error.metaMessages ?? []), ...(error.details ? [error.details] : [])]).toJSON();
-  if (error instanceof ChainActionError) return new ApiError(422, "ChainRefused", error.shortMessage, [...(error.metaMessages ?? []), ...(error.details ? [error.details] : [])]).toJSON();
   const type = (error as { type?: string }).type;
   if (type === "entity.parse.failed") return new ApiError(400, "MalformedJson", "The body is not valid JSON.", [(error as Error).message]).toJSON();
   if (type === "entity.too.large") return new ApiError(413, "BodyTooLarge", "The body is larger than the server accepts.", [{ limit: (error as { limit?: number }).limit ?? null }]).toJSON();
   if (type === "encoding.unsupported" || type === "charset.unsupported") return new ApiError(415, "UnsupportedEncoding", "Send UTF-8 JSON.").toJSON();
+  const classified = classifyError(error);
+  if (classified.kind === "input" || classified.kind === "refused") return new ApiError(classified.httpStatus, classified.code, classified.message, classified.details).toJSON();
   // A chain failure is named by its code only: the messages of ethers and of the errors wrapping them quote the RPC
   // URL (info.requestUrl) and the upstream body.
   const code = chainFailureCode(error);
-  if (error instanceof BaseError) {
-    const message = code === undefined ? `Could not reach the chain: ${error.shortMessage}` : `Could not reach the chain: the RPC failed (${code}).`;
-    return new ApiError(502, "ChainUnavailable", message, error.metaMessages ?? []).toJSON();
+  if (classified.kind === "unavailable") {
+    if (classified.reworded) return new ApiError(502, "ChainUnavailable", classified.message, classified.details).toJSON();
+    const message = code === undefined ? `Could not reach the chain: ${classified.message}` : `The chain's RPC failed (${code}).`;
+    return new ApiError(502, "ChainUnavailable", message, error instanceof BaseError ? (error.metaMessages ?? []) : []).toJSON();
   }
-  if (code !== undefined) return new ApiError(502, "ChainUnavailable", `The chain's RPC failed (${code}).`).toJSON();
   context.logger.error({ error: redactSecrets(error instanceof Error ? error.message : String(error), secrets) }, "unexpected error");
   return new ApiError(500, "InternalError", "The server failed to answer; it logged the cause.").toJSON();
 }

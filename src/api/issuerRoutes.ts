@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { Signer } from "ethers";
@@ -26,24 +28,72 @@ export const MAX_API_BATCH = 100_000;
 /** Above this many recipients, POST /v1/batches answers 202 with a job to poll instead of waiting. */
 export const SYNC_BATCH_LIMIT = 1_000;
 
-type Job = {
+/** How long a finished job is kept in memory (default 1 hour); its batch stays in the store and the output folder. */
+export const DEFAULT_JOB_TTL_MS = 60 * 60 * 1000;
+
+/** How many finished jobs are kept at most (default 1,000); the oldest finished are evicted first. */
+export const DEFAULT_MAX_JOBS = 1_000;
+
+/** Bounds of the in-memory job table. */
+export type JobLimits = { readonly ttlMs: number; readonly maxJobs: number };
+
+/** What a finished job's result is: the batch's summary, never its credentials (they are in `credentials.ndjson`). */
+type JobResult = {
+  status: string;
+  root: string;
+  leafCount: number;
+  transactionHash: string | null;
+  blockNumber: number | null;
+  anchoredAt: string | null;
+  /** Where to fetch the credentials, streamed as NDJSON from the file the issuer pipeline wrote. */
+  credentials: string;
+};
+
+/** A job's in-memory record: small and bounded whatever the batch's size (no credential array). */
+export type Job = {
   id: string;
   state: "running" | "done" | "failed";
   step: string;
   done: number;
   total: number;
-  result?: unknown;
+  result?: JobResult;
   error?: unknown;
 };
+
+/** The NDJSON file of a finished job's credentials (server-side only: never sent) and when the job finished. */
+type JobRecord = { readonly job: Job; ndjsonFile?: string | undefined; finishedAt?: number | undefined };
+
+export const JOB_EVICTED_MESSAGE =
+  "No such job: finished jobs are kept in memory for a limited time; a finished batch stays in the issuer's store and output folder: GET /v1/batches/:issuer/:root gives its record.";
 
 /**
  * Issuer routes, behind a Bearer API key bound to this server's issuer: issue a batch, revoke, suspend, reinstate.
  * One chain write at a time (a single signer must not race its own nonces). Nothing is done for a request that is
  * refused (401/403/400).
  */
-export function issuerRoutes(context: ApiContext, service: IssuerService | undefined): Router {
+export function issuerRoutes(context: ApiContext, service: IssuerService | undefined, limits: JobLimits = { ttlMs: DEFAULT_JOB_TTL_MS, maxJobs: DEFAULT_MAX_JOBS }): Router {
   const router = Router();
-  const jobs = new Map<string, Job>();
+  const jobs = new Map<string, JobRecord>();
+  /** Drops finished jobs older than the TTL, then the oldest finished beyond the maximum count (running jobs stay). */
+  const evictJobs = () => {
+    const now = Date.now();
+    const finished: [string, number][] = [];
+    for (const [id, record] of jobs) {
+      if (record.finishedAt === undefined) continue;
+      if (now - record.finishedAt >= limits.ttlMs) jobs.delete(id);
+      else finished.push([id, record.finishedAt]);
+    }
+    if (finished.length > limits.maxJobs) {
+      finished.sort((a, b) => a[1] - b[1]);
+      for (const [id] of finished.slice(0, finished.length - limits.maxJobs)) jobs.delete(id);
+    }
+  };
+  const findJob = (request: Request): JobRecord => {
+    evictJobs();
+    const record = jobs.get(String(request.params.id));
+    if (record === undefined) throw new ApiError(404, "JobNotFound", JOB_EVICTED_MESSAGE);
+    return record;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work, work);
@@ -99,31 +149,46 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
           validUntil: body.validUntil as string | undefined,
           progress: job === undefined ? undefined : (step, done, total) => Object.assign(job, { step, done, total }),
         });
-        const credentials = (await readFile(result.ndjsonFile!, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as unknown);
-        return {
-          httpStatus: result.status === "issued" ? 201 : 200,
-          document: { status: result.status, root: result.root, leafCount: result.leafCount, transactionHash: result.transactionHash, blockNumber: result.blockNumber, anchoredAt: result.anchoredAt, credentials },
-        };
+        const summary = { status: result.status, root: result.root, leafCount: result.leafCount, transactionHash: result.transactionHash, blockNumber: result.blockNumber, anchoredAt: result.anchoredAt };
+        return { httpStatus: result.status === "issued" ? 201 : 200, summary, ndjsonFile: result.ndjsonFile! };
       });
     if (recipients.length <= SYNC_BATCH_LIMIT) {
-      const { httpStatus, document } = await issue();
-      response.status(httpStatus).json(document);
+      const { httpStatus, summary, ndjsonFile } = await issue();
+      const credentials = (await readFile(ndjsonFile, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as unknown);
+      response.status(httpStatus).json({ ...summary, credentials });
       return;
     }
     // A large batch: answered at once with a job to poll (GET /v1/jobs/:id), its progress, and in the end its result.
+    // Its record holds the batch's summary only; the credentials are streamed from the pipeline's NDJSON file.
+    evictJobs();
     const job: Job = { id: randomUUID(), state: "running", step: "queued", done: 0, total: recipients.length };
-    jobs.set(job.id, job);
+    const record: JobRecord = { job };
+    jobs.set(job.id, record);
     issue(job).then(
-      ({ document }) => Object.assign(job, { state: "done", step: "done", done: job.total, result: document }),
-      (error: unknown) => Object.assign(job, { state: "failed", error: error instanceof Error ? { message: (error as { shortMessage?: string }).shortMessage ?? error.message, details: (error as { metaMessages?: string[] }).metaMessages ?? [] } : String(error) }),
+      ({ summary, ndjsonFile }) => {
+        Object.assign(job, { state: "done", step: "done", done: job.total, result: { ...summary, credentials: `/v1/jobs/${job.id}/credentials` } });
+        Object.assign(record, { ndjsonFile, finishedAt: Date.now() });
+      },
+      (error: unknown) => {
+        Object.assign(job, { state: "failed", error: error instanceof Error ? { message: (error as { shortMessage?: string }).shortMessage ?? error.message, details: (error as { metaMessages?: string[] }).metaMessages ?? [] } : String(error) });
+        record.finishedAt = Date.now();
+      },
     );
     response.status(202).setHeader("Location", `/v1/jobs/${job.id}`).json({ job: job.id, state: job.state, poll: `/v1/jobs/${job.id}` });
   });
 
   router.get("/v1/jobs/:id", authenticate, (request, response) => {
-    const job = jobs.get(String(request.params.id));
-    if (job === undefined) throw new ApiError(404, "JobNotFound", "No such job (jobs live as long as the server process).");
-    response.json(job);
+    response.json(findJob(request).job);
+  });
+
+  // A finished job's credentials, one JSON line each, streamed byte for byte from the file the pipeline wrote.
+  router.get("/v1/jobs/:id/credentials", authenticate, async (request, response) => {
+    const record = findJob(request);
+    if (record.job.state !== "done" || record.ndjsonFile === undefined) {
+      throw new ApiError(409, "JobNotDone", `The job is ${record.job.state}: its credentials can be fetched once it is done.`, [{ state: record.job.state }]);
+    }
+    response.type("application/x-ndjson");
+    await pipeline(createReadStream(record.ndjsonFile), response);
   });
 
   const statusRoute = (action: StatusAction) => async (request: Request, response: Response) => {

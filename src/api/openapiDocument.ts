@@ -2,7 +2,15 @@
 const errorResponse = { description: "An error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
 const address = (name: string, where: "path" | "query" = "path") => ({ name, in: where, required: where === "path", schema: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } });
 const root = { name: "root", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } };
-const timeline = { description: "The audit timeline, oldest first", content: { "application/json": { schema: { $ref: "#/components/schemas/Timeline" } }, "text/csv": { schema: { type: "string" } } } };
+const timeline = {
+  description: "The audit timeline, oldest first: JSON one page at a time (nextCursor: the next page's cursor, null on the last); CSV (Accept: text/csv or ?format=csv) the whole filtered timeline, streamed row by row (from ?cursor=, up to ?limit= when given)",
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Timeline" } }, "text/csv": { schema: { type: "string" } } },
+};
+const paging = [
+  { name: "limit", in: "query", required: false, description: "Events a JSON page holds: 1 to 10,000 (default 1,000). 400 InvalidLimit otherwise.", schema: { type: "integer", minimum: 1, maximum: 10000, default: 1000 } },
+  { name: "cursor", in: "query", required: false, description: "The nextCursor of the previous page, unchanged (opaque). 400 InvalidCursor otherwise.", schema: { type: "string" } },
+  { name: "format", in: "query", required: false, description: "csv: the CSV timeline, as with Accept: text/csv", schema: { type: "string", enum: ["csv"] } },
+];
 
 const statusBody = { required: true, content: { "application/json": { schema: { type: "object", required: ["root", "indices", "reason"], properties: { root: { type: "string" }, indices: { type: "array", items: { type: "integer" } }, reason: { oneOf: [{ type: "integer" }, { type: "string" }] } } } } } };
 const statusResponses = { "200": { description: "The transactions sent" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse };
@@ -25,9 +33,9 @@ export const openapiDocument = {
     },
     "/v1/issuers/{address}": { get: { summary: "An issuer's on-chain record", parameters: [address("address")], responses: { "200": { description: "The issuer" }, "400": errorResponse, "404": errorResponse } } },
     "/v1/batches/{issuer}/{root}": { get: { summary: "A batch's on-chain record and counts", parameters: [address("issuer"), root], responses: { "200": { description: "The batch" }, "400": errorResponse, "404": errorResponse } } },
-    "/v1/audit/issuers/{address}": { get: { summary: "An issuer's timeline from chain events", parameters: [address("address")], responses: { "200": timeline, "400": errorResponse } } },
-    "/v1/audit/batches/{issuer}/{root}": { get: { summary: "A batch's timeline from chain events", parameters: [address("issuer"), root], responses: { "200": timeline, "400": errorResponse } } },
-    "/v1/audit/registry": { get: { summary: "The registry's whole timeline", responses: { "200": timeline } } },
+    "/v1/audit/issuers/{address}": { get: { summary: "An issuer's timeline from chain events", parameters: [address("address"), ...paging], responses: { "200": timeline, "400": errorResponse } } },
+    "/v1/audit/batches/{issuer}/{root}": { get: { summary: "A batch's timeline from chain events", parameters: [address("issuer"), root, ...paging], responses: { "200": timeline, "400": errorResponse } } },
+    "/v1/audit/registry": { get: { summary: "The registry's whole timeline", parameters: paging, responses: { "200": timeline, "400": errorResponse } } },
     "/v1/audit/report": { get: { summary: "Consistency report of an issuer or the registry", parameters: [address("issuer", "query")], responses: { "200": { description: "The report" }, "400": errorResponse } } },
     "/v1/batches": {
       post: {
@@ -37,7 +45,22 @@ export const openapiDocument = {
         responses: { "201": { description: "Issued: root, transaction, credentials" }, "200": { description: "Already issued (the same request again)" }, "202": { description: "A large batch: poll the job at Location" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse },
       },
     },
-    "/v1/jobs/{id}": { get: { summary: "A batch job's state, progress and, once done, its result", security: [{ apiKey: [] }], parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The job" }, "401": errorResponse, "404": errorResponse } } },
+    "/v1/jobs/{id}": {
+      get: {
+        summary: "A batch job's state, progress and, once done, its result: the batch's summary (root, counts, transaction) and where to fetch its credentials. Finished jobs are kept 1 hour (at most 1,000); after that 404 JobNotFound: the batch is in the store (GET /v1/batches/{issuer}/{root})",
+        security: [{ apiKey: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": { description: "The job" }, "401": errorResponse, "404": errorResponse },
+      },
+    },
+    "/v1/jobs/{id}/credentials": {
+      get: {
+        summary: "A finished job's credentials, one JSON credential a line, streamed byte for byte from the file the issuer pipeline wrote",
+        security: [{ apiKey: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": { description: "The credentials", content: { "application/x-ndjson": { schema: { type: "string" } } } }, "401": errorResponse, "404": errorResponse, "409": errorResponse },
+      },
+    },
     "/v1/revocations": { post: { summary: "Revoke credentials of one of this issuer's batches", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/v1/suspensions": { post: { summary: "Suspend credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/v1/reinstatements": { post: { summary: "Reinstate suspended credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
@@ -48,7 +71,7 @@ export const openapiDocument = {
     securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from credreg apikey create, bound to this server's issuer" } },
     schemas: {
       Error: { type: "object", required: ["error"], properties: { error: { type: "object", required: ["code", "message", "details"], properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "array" } } } } },
-      Timeline: { type: "object", properties: { chainId: { type: "string" }, registry: { type: "string" }, indexedTo: { type: "integer" }, entries: { type: "array", items: { type: "object" } } } },
+      Timeline: { type: "object", properties: { chainId: { type: "string" }, registry: { type: "string" }, indexedTo: { type: "integer" }, entries: { type: "array", items: { type: "object" } }, nextCursor: { type: ["string", "null"], description: "Pass as ?cursor= for the next page; null on the last page" } } },
     },
   },
 } as const;

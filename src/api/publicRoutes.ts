@@ -1,7 +1,9 @@
 import { type Request, type Response, Router } from "express";
 import { getAddress, isAddress } from "ethers";
-import { type AuditFilter } from "../audit/AuditIndex.ts";
+import { type AuditFilter, type AuditPosition } from "../audit/AuditIndex.ts";
 import { auditEntriesToCsv, toAuditEntry } from "../audit/auditTimeline.ts";
+import { decodeAuditCursor, encodeAuditCursor } from "../audit/auditCursor.ts";
+import { writeTimelineCsv } from "../audit/writeTimelineCsv.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import { batchStatusCounts } from "../audit/batchStatusCounts.ts";
@@ -29,14 +31,29 @@ function rootParam(request: Request): string {
   return value.toLowerCase();
 }
 
-/** Sends entries as CSV when the client asks for text/csv, else JSON. */
-function sendTimeline(request: Request, response: Response, document: Record<string, unknown>, entries: ReturnType<typeof toAuditEntry>[]) {
-  if (request.query.format === "csv" || request.accepts(["application/json", "text/csv"]) === "text/csv") {
-    response.type("text/csv").send(auditEntriesToCsv(entries));
-    return;
+/** Events a JSON timeline page holds by default, and at most (`?limit=`). */
+export const DEFAULT_AUDIT_PAGE = 1_000;
+export const MAX_AUDIT_PAGE = 10_000;
+
+/** `?limit=` and `?cursor=` of a timeline request; a bad value is the client's mistake (400). */
+function pagingParams(request: Request): { limit: number | undefined; after: AuditPosition | undefined } {
+  const { limit, cursor } = request.query;
+  let pageLimit: number | undefined;
+  if (limit !== undefined) {
+    if (typeof limit !== "string" || !/^\d{1,6}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_AUDIT_PAGE) {
+      throw new ApiError(400, "InvalidLimit", `limit must be a whole number from 1 to ${MAX_AUDIT_PAGE}.`, [{ path: "$.query.limit", value: limit }]);
+    }
+    pageLimit = Number(limit);
   }
-  response.json({ ...document, entries });
+  let after: AuditPosition | undefined;
+  if (cursor !== undefined) {
+    after = typeof cursor === "string" ? decodeAuditCursor(cursor) : undefined;
+    if (after === undefined) throw new ApiError(400, "InvalidCursor", "cursor must be the nextCursor of a previous page, unchanged.", [{ path: "$.query.cursor", value: cursor }]);
+  }
+  return { limit: pageLimit, after };
 }
+
+const wantsCsv = (request: Request) => request.query.format === "csv" || request.accepts(["application/json", "text/csv"]) === "text/csv";
 
 /** Public routes: verification, the registry's records, and the auditor's timelines. No key needed. */
 export function publicRoutes(context: ApiContext): Router {
@@ -106,11 +123,25 @@ export function publicRoutes(context: ApiContext): Router {
     });
   });
 
+  // JSON: one page (`?limit=`, default 1,000, at most 10,000) and the cursor of the next (null on the last page).
+  // CSV: the whole filtered timeline (from `?cursor=`, up to `?limit=` if given), streamed a chunk at a time.
   const timeline = (filterOf: (request: Request) => AuditFilter) => async (request: Request, response: Response) => {
     const filter = filterOf(request);
+    const { limit, after } = pagingParams(request);
     const indexed = await context.updateAuditIndex();
-    const entries = context.audit.events(chain.chainId.toString(), chain.registryAddress, filter).map(toAuditEntry);
-    sendTimeline(request, response, { chainId: chain.chainId.toString(), registry: chain.registryAddress, indexedTo: indexed.toBlock }, entries);
+    const readPage = (from: AuditPosition | undefined, count: number) => context.audit.page(chain.chainId.toString(), chain.registryAddress, filter, count, from);
+    if (wantsCsv(request)) {
+      response.type("text/csv");
+      await writeTimelineCsv(response, readPage, { after, limit });
+      response.end();
+      return;
+    }
+    const pageSize = limit ?? DEFAULT_AUDIT_PAGE;
+    const events = readPage(after, pageSize + 1);
+    const page = events.slice(0, pageSize);
+    const last = page[page.length - 1];
+    const nextCursor = events.length > pageSize && last !== undefined ? encodeAuditCursor(last) : null;
+    response.json({ chainId: chain.chainId.toString(), registry: chain.registryAddress, indexedTo: indexed.toBlock, entries: page.map(toAuditEntry), nextCursor });
   };
   router.get("/v1/audit/issuers/:address", timeline((request) => ({ issuer: addressParam(request, "address") })));
   router.get("/v1/audit/batches/:issuer/:root", timeline((request) => ({ issuer: addressParam(request, "issuer"), root: rootParam(request) })));
@@ -129,7 +160,9 @@ export function publicRoutes(context: ApiContext): Router {
 
   router.get("/healthz", async (_request, response) => {
     try {
-      const latest = await chain.provider.getBlockNumber();
+      // Asked of the chain itself (the read cache reuses the latest block number for a moment: not a health check).
+      const block = (await chain.provider.send("eth_getBlockByNumber", ["latest", false])) as { number: string };
+      const latest = Number(block.number);
       const cursor = context.audit.cursor(chain.chainId.toString(), chain.registryAddress);
       response.json({ status: "ok", chain: { reachable: true, chainId: chain.chainId.toString(), latestBlock: latest, registry: chain.registryAddress }, indexer: { finalBlock: cursor?.finalBlock ?? null, lagBlocks: cursor === undefined ? null : latest - cursor.finalBlock } });
     } catch (error) {

@@ -44,6 +44,9 @@ export type AuditFilter = {
   readonly toTime?: number | undefined;
 };
 
+/** Where an event is in the chain's order: its block and its log's index in that block. */
+export type AuditPosition = { readonly blockNumber: number; readonly logIndex: number };
+
 type Row = Record<string, unknown>;
 
 const toEvent = (row: Row): AuditEvent => ({
@@ -129,6 +132,22 @@ export class AuditIndex {
 
   /** Events of the registry matching `filter`, oldest first. */
   events(chainId: string, registry: string, filter: AuditFilter = {}): AuditEvent[] {
+    const { where, values } = this.#where(chainId, registry, filter);
+    return (this.#db.prepare(`SELECT * FROM audit_events WHERE ${where} ORDER BY block_number, log_index`).all(...values) as Row[]).map(toEvent);
+  }
+
+  /**
+   * At most `limit` events matching `filter`, oldest first, strictly after the position `after` (keyset paging on
+   * (blockNumber, logIndex): pages never overlap nor skip, and memory is bounded by `limit`).
+   */
+  page(chainId: string, registry: string, filter: AuditFilter, limit: number, after?: AuditPosition): AuditEvent[] {
+    const { where, values } = this.#where(chainId, registry, filter);
+    const keyset = after === undefined ? "" : " AND (block_number > ? OR (block_number = ? AND log_index > ?))";
+    const keysetValues = after === undefined ? [] : [after.blockNumber, after.blockNumber, after.logIndex];
+    return (this.#db.prepare(`SELECT * FROM audit_events WHERE ${where}${keyset} ORDER BY block_number, log_index LIMIT ?`).all(...values, ...keysetValues, limit) as Row[]).map(toEvent);
+  }
+
+  #where(chainId: string, registry: string, filter: AuditFilter): { where: string; values: (string | number)[] } {
     const clauses = ["chain_id = ?", "registry = ?", LIVE_EVENT];
     const values: (string | number)[] = [chainId, registry.toLowerCase()];
     if (filter.issuer !== undefined) {
@@ -154,7 +173,7 @@ export class AuditIndex {
         values.push(value);
       }
     }
-    return (this.#db.prepare(`SELECT * FROM audit_events WHERE ${clauses.join(" AND ")} ORDER BY block_number, log_index`).all(...values) as Row[]).map(toEvent);
+    return { where: clauses.join(" AND "), values };
   }
 
   count(chainId: string, registry: string): number {

@@ -51,13 +51,22 @@ export function toAuditEntry(event: AuditEvent): AuditEntry {
 
 export const AUDIT_COLUMNS = ["time", "blockNumber", "transactionHash", "logIndex", "event", "issuer", "root", "leafIndex", "reason", "reasonName", "actor", "sender", "details", "final"] as const;
 
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** The CSV header line, with its CRLF: the first chunk of a streamed CSV timeline. */
+export const AUDIT_CSV_HEADER = `${AUDIT_COLUMNS.join(",")}\r\n`;
+
+/** One entry as one CSV line, with its CRLF: the streamed CSV is the header then these lines, nothing else. */
+export function auditEntryToCsvLine(entry: AuditEntry): string {
+  return `${AUDIT_COLUMNS.map((column) => csvCell(entry[column])).join(",")}\r\n`;
+}
+
 /** RFC 4180 CSV with a header row, for spreadsheets. */
 export function auditEntriesToCsv(entries: readonly AuditEntry[]): string {
-  const cell = (value: unknown) => {
-    const text = value === null || value === undefined ? "" : String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [AUDIT_COLUMNS.join(","), ...entries.map((entry) => AUDIT_COLUMNS.map((column) => cell(entry[column])).join(","))].join("\r\n") + "\r\n";
+  return AUDIT_CSV_HEADER + entries.map(auditEntryToCsvLine).join("");
 }
 
 /** A fixed-width table for terminals. */

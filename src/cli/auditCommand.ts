@@ -1,9 +1,11 @@
+import type { Writable } from "node:stream";
 import { getAddress, isAddress } from "ethers";
 import { AuditIndex, type AuditFilter } from "../audit/AuditIndex.ts";
 import { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "../audit/auditTimeline.ts";
 import { replayEvents } from "../audit/auditState.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
+import { writeTimelineCsv } from "../audit/writeTimelineCsv.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
 import { readDeployment, requireLiveDeployment } from "../chain/deployments.ts";
 import { describeChainReset } from "../store/describeChainReset.ts";
@@ -24,6 +26,8 @@ export type AuditCommand = {
   readonly format: AuditFormat;
   readonly reindex: boolean;
   readonly config: CredregConfig;
+  /** Where a CSV timeline is streamed, row by row from the index, instead of being returned whole in `text`. */
+  readonly csvOut?: Writable | undefined;
 };
 
 const USAGE = "credreg audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry | report [<issuer>]";
@@ -79,7 +83,8 @@ async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilt
   }
 }
 
-export type AuditOutput = { readonly document: unknown; readonly text: string };
+/** What to print; `streamed` when the CSV timeline was already written to `csvOut` (then `text` is empty). */
+export type AuditOutput = { readonly document: unknown; readonly text: string; readonly streamed?: boolean };
 
 /**
  * `credreg audit`: brings the audit index up to date from the chain's events (incrementally), then prints a timeline,
@@ -151,6 +156,10 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
       ...(from === undefined ? {} : "block" in from ? { fromBlock: from.block } : { fromTime: from.time }),
       ...(to === undefined ? {} : "block" in to ? { toBlock: to.block } : { toTime: to.time }),
     };
+    if (command.format === "csv" && command.csvOut !== undefined) {
+      await writeTimelineCsv(command.csvOut, (after, limit) => index.page(key, registry!, { ...filter, ...range }, limit, after));
+      return { document: base, text: "", streamed: true };
+    }
     const entries: AuditEntry[] = index.events(key, registry, { ...filter, ...range }).map(toAuditEntry);
     const text = command.format === "csv" ? auditEntriesToCsv(entries) : entries.length === 0 ? "No event." : auditEntriesToTable(entries);
     return { document: { ...base, entries }, text };

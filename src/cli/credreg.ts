@@ -2,8 +2,7 @@
 // The credreg command line: thin commands that parse arguments, call the library, and print.
 // Exit codes: 0 success, 1 rejected input (files, flags, configuration), 2 chain, RPC or infrastructure failure.
 import { BaseError } from "../errors/BaseError.ts";
-import { InvalidConfigError } from "../errors/configErrors.ts";
-import { InvalidCredentialError } from "../errors/credentialErrors.ts";
+import { classifyError } from "../errors/classifyError.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { accreditCommand } from "./commands/accreditCommand.ts";
 import { apikeyCommand } from "./commands/apikeyCommand.ts";
@@ -56,23 +55,22 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-/** 1 for what the user gave (input, flags, configuration), 2 for everything on the chain's or machine's side. */
-function exitCodeOf(error: unknown): number {
-  return error instanceof InvalidInputError || error instanceof InvalidConfigError || error instanceof InvalidCredentialError ? 1 : 2;
-}
-
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
 try {
   await run(argv);
 } catch (error) {
-  const code = exitCodeOf(error);
-  const base = error instanceof BaseError ? error : undefined;
-  const message = base?.shortMessage ?? (error instanceof Error ? error.message : String(error));
+  // 1 for what the user gave (input, flags, configuration), 2 for everything on the chain's or machine's side.
+  const classified = classifyError(error);
+  const code = classified.exitCode;
+  // A reworded error (no funds, nonce conflict, RPC outage) is its sentence only: never the raw transaction or RPC URL.
+  const base = error instanceof BaseError && !classified.reworded ? error : undefined;
+  const message = classified.message;
   if (json) {
-    process.stdout.write(`${escapeJsonForTerminal(JSON.stringify({ error: { code: base?.name ?? "Error", exitCode: code, message, details: base?.metaMessages ?? [], ...(base?.details ? { cause: base.details } : {}) } }))}\n`);
+    process.stdout.write(`${escapeJsonForTerminal(JSON.stringify({ error: { code: classified.name, exitCode: code, message, details: base ? (base.metaMessages ?? []) : classified.details, ...(base?.details ? { cause: base.details } : {}) } }))}\n`);
   }
-  process.stderr.write(`credreg: ${escapeForTerminal(base ? base.message : message, true)}\n`);
+  const text = base ? base.message : [message, ...(classified.details.length > 0 ? ["", ...classified.details] : [])].join("\n");
+  process.stderr.write(`credreg: ${escapeForTerminal(text, true)}\n`);
   if (process.env.CREDREG_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exitCode = code;
 }

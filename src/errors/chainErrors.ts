@@ -104,3 +104,18 @@ export class DeploymentVanishedError extends BaseError {
     this.chainId = chainId;
   }
 }
+
+/** The RPC serves another chain than the configured one (CREDREG_CHAIN_ID / --chain-id / chainId): exit code 2 in every command. */
+export class WrongChainError extends BaseError {
+  override name = "WrongChainError";
+  readonly expected: bigint;
+  readonly actual: bigint;
+
+  constructor(expected: bigint, actual: bigint) {
+    super(`The RPC serves chain ${actual}, not the configured chain ${expected}.`, {
+      metaMessages: ["Point CREDREG_RPC_URL at the right network, or fix CREDREG_CHAIN_ID / --chain-id / chainId in the config file."],
+    });
+    this.expected = expected;
+    this.actual = actual;
+  }
+}

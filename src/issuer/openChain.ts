@@ -1,4 +1,5 @@
 import { type Contract, getAddress, id, type JsonRpcProvider, type Wallet } from "ethers";
+import { assertExpectedChain } from "../chain/assertExpectedChain.ts";
 import { connectRpc } from "../chain/connectRpc.ts";
 import { readDeployment, requireLiveDeployment } from "../chain/deployments.ts";
 import { registryContract } from "../chain/registryContract.ts";
@@ -39,11 +40,7 @@ export async function readGenesisHash(provider: JsonRpcProvider, rpcUrl: string)
 export async function openChain(config: CredregConfig): Promise<ChainContext> {
   const { provider, chainId } = await connectRpc(config.rpcUrl, { pollingIntervalMs: 250 });
   try {
-    if (config.chainId !== undefined && config.chainId !== chainId) {
-      throw new ChainActionError(`The RPC at ${config.rpcUrl} serves chain ${chainId}, not the configured chain ${config.chainId}.`, [
-        "Point CREDREG_RPC_URL at the right network, or fix CREDREG_CHAIN_ID / chainId in the config file.",
-      ]);
-    }
+    assertExpectedChain(config.chainId, chainId);
     const genesisHash = await readGenesisHash(provider, config.rpcUrl);
     let registryAddress = config.registry;
     let fromBlock = 0;

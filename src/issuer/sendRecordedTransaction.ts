@@ -23,6 +23,16 @@ const INPUT_ERRORS = new Set([
   "CredentialRegistryIssuerAlreadyAccredited",
 ]);
 
+/**
+ * The part of a failure that is safe to quote: ethers' short message or the error's code, never the full message (it
+ * carries the RPC URL, the request and the upstream body).
+ */
+function shortReason(error: unknown): string {
+  const { shortMessage, code } = (error ?? {}) as { shortMessage?: unknown; code?: unknown };
+  if (typeof shortMessage === "string") return shortMessage;
+  return typeof code === "string" || typeof code === "number" ? `error ${code}` : "unknown error";
+}
+
 /** Turns a failed call into the error the CLI reports: a decoded registry error, or a chain failure. */
 export function explainFailure(error: unknown, action: string): Error {
   const decoded: RegistryRevertedError | undefined = decodeRegistryError(error);
@@ -32,7 +42,7 @@ export function explainFailure(error: unknown, action: string): Error {
       : new ChainActionError(decoded.shortMessage, [], error, decoded.details);
   }
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? (error as { shortMessage?: string }).shortMessage ?? error.message : String(error);
+  const message = shortReason(error);
   if (code === "INSUFFICIENT_FUNDS") {
     return new ChainActionError(`The signer cannot pay for ${action}: insufficient funds.`, ["Fund the issuer account with the chain's native token, then run the command again."], error);
   }
@@ -120,7 +130,7 @@ export async function waitRecorded(chain: ChainContext, store: IssuerStore, hash
   try {
     receipt = await chain.provider.waitForTransaction(hash, confirmations, 10 * 60_000);
   } catch (error) {
-    throw new ChainActionError(`Waiting for ${what} (${hash}) failed: ${(error as Error).message}.`, ["Run the command again: it resumes with the recorded transaction."], error);
+    throw new ChainActionError(`Waiting for ${what} (${hash}) failed: ${shortReason(error)}.`, ["Run the command again: it resumes with the recorded transaction."], error);
   }
   if (receipt === null) throw new ChainActionError(`${what} (${hash}) was not mined within 10 minutes.`, ["Run the command again later: it resumes with the recorded transaction."]);
   if (receipt.status !== 1) {

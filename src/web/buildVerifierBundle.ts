@@ -1,3 +1,4 @@
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
@@ -25,7 +26,10 @@ export function buildVerifierBundle(): Promise<string> {
       {
         name: "browser-keccak",
         setup(builder) {
-          builder.onResolve({ filter: /crypto\/keccak256\.ts$/ }, () => ({ path: here("./shims/keccak256.ts") }));
+          // Every import of src/crypto/keccak256.ts (native addon), whatever relative path names it.
+          builder.onResolve({ filter: /keccak256\.ts$/ }, (args) =>
+            path.resolve(args.resolveDir, args.path) === here("../crypto/keccak256.ts") ? { path: here("./shims/keccak256.ts") } : undefined,
+          );
         },
       },
     ],

@@ -59,10 +59,18 @@ form.addEventListener("submit", async (event) => {
   const issuer = document.getElementById("issuer").value.trim(), root = document.getElementById("root").value.trim();
   const url = root ? "/v1/audit/batches/" + issuer + "/" + root : "/v1/audit/issuers/" + issuer;
   status.textContent = "Reading the chain…";
-  const response = await fetch(url, { headers: { accept: "application/json" } });
-  const data = await response.json();
-  if (!response.ok) { status.textContent = data.error.message; table.hidden = true; return; }
-  entries = data.entries;
+  // Every page of the timeline (the API answers 1,000 events a page, with the cursor of the next).
+  const all = [];
+  let cursor = null;
+  do {
+    const response = await fetch(url + "?limit=10000" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""), { headers: { accept: "application/json" } });
+    const data = await response.json();
+    if (!response.ok) { status.textContent = data.error.message; table.hidden = true; return; }
+    all.push(...data.entries);
+    cursor = data.nextCursor;
+    status.textContent = "Reading the chain… " + all.length + " events";
+  } while (cursor);
+  entries = all;
   eventFilter.replaceChildren(new Option("all", ""), ...[...new Set(entries.map((entry) => entry.event))].map((name) => new Option(name, name)));
   csv.href = url + "?format=csv"; csv.download = "audit.csv"; csv.hidden = false; table.hidden = false;
   show();

@@ -1,9 +1,10 @@
-import { mkdtemp, unlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HDNodeWallet, Wallet } from "ethers";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JOB_EVICTED_MESSAGE } from "../../src/api/issuerRoutes.ts";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { connectRpc } from "../../src/chain/connectRpc.ts";
 import { deployRegistry } from "../../src/chain/deployRegistry.ts";
@@ -28,6 +29,8 @@ let registry: string;
 let goodKey: string;
 let otherIssuerKey: string;
 let revokedKey: string;
+let outDir: string;
+let startIssuerServer: (app: { jobTtlMs?: number; maxJobs?: number }) => Promise<RunningServer>;
 
 beforeAll(async () => {
   node = await startHardhatNode();
@@ -48,7 +51,19 @@ beforeAll(async () => {
   keys.revoke(revoked.prefix);
   keys.close();
 
+  outDir = dir;
   const config = resolveConfig({ "rpc-url": node.url, registry, store: storeFile }, {}, dir);
+  startIssuerServer = async (app) => {
+    const jobChain = await openChain(config);
+    return startServer({
+      chain: jobChain,
+      store: storeFile,
+      confirmations: 1,
+      logger: pino({ level: "silent" }),
+      port: 0,
+      app: { issuer: { signer: connectSigner(jobChain, new Wallet(dev(1).privateKey)), store: IssuerStore.open(storeFile), keys: ApiKeyStore.open(storeFile), outDir: dir }, ...app },
+    });
+  };
   const chain = await openChain(config);
   server = await startServer({
     chain,
@@ -113,22 +128,88 @@ describe("issuer routes", () => {
     expect(((await twice.json()) as { error: { message: string } }).error.message).toMatch(/already revoked/);
   });
 
-  it("behavior: a large batch is a job: 202, then progress, then the result with every credential", async () => {
+  const pollJob = async (base: string, poll: string) => {
+    let state: { state: string; result?: Record<string, unknown> } = { state: "running" };
+    for (let attempt = 0; attempt < 300 && state.state === "running"; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await (await fetch(`${base}${poll}`, { headers: { authorization: `Bearer ${goodKey}` } })).json()) as typeof state;
+    }
+    return state;
+  };
+
+  it("behavior: a large batch is a job: 202, then progress, then a small summary; its credentials are streamed byte for byte from the issued file", async () => {
     const large = { recipients: Array.from({ length: 1001 }, (_, index) => ({ name: `Learner ${index}` })), achievement: sampleAchievement };
     const accepted = await call("/v1/batches", large, goodKey);
     expect(accepted.status).toBe(202);
     const { job, poll } = (await accepted.json()) as { job: string; poll: string };
     expect(accepted.headers.get("location")).toBe(poll);
-    let state: { state: string; result?: { leafCount: number; credentials: unknown[] } } = { state: "running" };
-    for (let attempt = 0; attempt < 200 && state.state === "running"; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = (await (await fetch(`${server.url}${poll}`, { headers: { authorization: `Bearer ${goodKey}` } })).json()) as typeof state;
-    }
+    const state = await pollJob(server.url, poll);
     expect(state.state).toBe("done");
-    expect(state.result!.leafCount).toBe(1001);
-    expect(state.result!.credentials).toHaveLength(1001);
+    // The in-memory record is a summary: no credential array, a few hundred bytes whatever the batch's size.
+    expect(state.result).toEqual({ status: "issued", root: expect.stringMatching(/^0x[0-9a-f]{64}$/), leafCount: 1001, transactionHash: expect.any(String), blockNumber: expect.any(Number), anchoredAt: expect.any(String), credentials: `/v1/jobs/${job}/credentials` });
+    expect(JSON.stringify(state).length).toBeLessThan(1000);
+
+    const streamed = await fetch(`${server.url}/v1/jobs/${job}/credentials`, { headers: { authorization: `Bearer ${goodKey}` } });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    const text = await streamed.text();
+    const root = state.result!.root as string;
+    const files = await Promise.all((await readdir(outDir)).filter((name) => name.startsWith("batch-")).map((name) => readFile(path.join(outDir, name, "credentials.ndjson"), "utf8").catch(() => "")));
+    const issuedFile = files.filter((file) => file.includes(root));
+    expect(issuedFile).toHaveLength(1);
+    expect(text).toBe(issuedFile[0]); // byte for byte what the issuer pipeline wrote
+    const credentials = text.trim().split("\n").map((line) => JSON.parse(line) as { proof: { merkleRoot: string } });
+    expect(credentials).toHaveLength(1001);
+    const results = await verifyCredentials(credentials.slice(0, 3), { rpcUrl: node.url, trustedRegistries: [registry] });
+    expect(results.map((result) => result.status)).toEqual(["valid", "valid", "valid"]);
+
     expect((await fetch(`${server.url}/v1/jobs/${job}`)).status).toBe(401);
-    expect((await fetch(`${server.url}/v1/jobs/nope`, { headers: { authorization: `Bearer ${goodKey}` } })).status).toBe(404);
+    expect((await fetch(`${server.url}/v1/jobs/${job}/credentials`)).status).toBe(401);
+    const missing = await fetch(`${server.url}/v1/jobs/nope`, { headers: { authorization: `Bearer ${goodKey}` } });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: unknown }).error).toEqual({ code: "JobNotFound", message: JOB_EVICTED_MESSAGE, details: [] });
+  });
+
+  it("behavior: a finished job is evicted after its TTL and answers 404 naming where the batch is", async () => {
+    const shortLived = await startIssuerServer({ jobTtlMs: 1500 });
+    try {
+      const large = { recipients: Array.from({ length: 1001 }, (_, index) => ({ name: `Evicted Learner ${index}` })), achievement: sampleAchievement };
+      const accepted = await fetch(`${shortLived.url}/v1/batches`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${goodKey}` }, body: JSON.stringify(large) });
+      expect(accepted.status).toBe(202);
+      const { poll } = (await accepted.json()) as { poll: string };
+      const state = await pollJob(shortLived.url, poll);
+      expect(state.state).toBe("done");
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      for (const route of [poll, `${poll}/credentials`]) {
+        const gone = await fetch(`${shortLived.url}${route}`, { headers: { authorization: `Bearer ${goodKey}` } });
+        expect(gone.status).toBe(404);
+        expect(((await gone.json()) as { error: { message: string } }).error.message).toBe(
+          "No such job: finished jobs are kept in memory for a limited time; a finished batch stays in the issuer's store and output folder: GET /v1/batches/:issuer/:root gives its record.",
+        );
+      }
+      const stored = await fetch(`${shortLived.url}/v1/batches/${dev(1).address}/${state.result!.root as string}`);
+      expect(stored.status).toBe(200);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it("behavior: beyond the maximum count, the oldest finished job is evicted", async () => {
+    const small = await startIssuerServer({ maxJobs: 1 });
+    try {
+      const polls: string[] = [];
+      for (const name of ["First", "Second"]) {
+        const large = { recipients: Array.from({ length: 1001 }, (_, index) => ({ name: `${name} Learner ${index}` })), achievement: sampleAchievement };
+        const accepted = await fetch(`${small.url}/v1/batches`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${goodKey}` }, body: JSON.stringify(large) });
+        const { poll } = (await accepted.json()) as { poll: string };
+        expect((await pollJob(small.url, poll)).state).toBe("done");
+        polls.push(poll);
+      }
+      const statuses = await Promise.all(polls.map(async (poll) => (await fetch(`${small.url}${poll}`, { headers: { authorization: `Bearer ${goodKey}` } })).status));
+      expect(statuses).toEqual([404, 200]);
+    } finally {
+      await small.close();
+    }
   });
 
   it("error: invalid rows are all named, and nothing is anchored", async () => {

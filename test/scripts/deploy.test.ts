@@ -3,6 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { connectRpc } from "../../src/chain/connectRpc.ts";
 import { readDeployment } from "../../src/chain/deployments.ts";
@@ -66,5 +67,18 @@ describe("scripts/deploy.ts", () => {
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain("Cannot connect to the network");
     expect(unreachable.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("error: an unfunded key gets the CLI's one sentence and exit 2, never the raw transaction or the RPC URL", async () => {
+    const node = await startHardhatNode();
+    try {
+      const key = Wallet.createRandom();
+      const result = await deployScript({ CREDREG_RPC_URL: node.url, CREDREG_PRIVATE_KEY: key.privateKey, CREDREG_DEPLOYMENTS_DIR: await mkdtemp(path.join(tmpdir(), "credreg-deploy-")) });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`Error: The account ${key.address} has too little ETH to pay for this transaction on chain 31337: fund it, then run the command again.`);
+      for (const leak of ["coalesce", "0x02f8", node.url]) expect(result.stderr).not.toContain(leak);
+    } finally {
+      await node.stop();
+    }
   });
 });

@@ -1,8 +1,8 @@
+import { assertExpectedChain } from "../../chain/assertExpectedChain.ts";
 import { connectRpc } from "../../chain/connectRpc.ts";
 import { deployRegistryRecorded } from "../../chain/deployRegistryRecorded.ts";
 import { loadSigner } from "../../config/loadSigner.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
-import { InvalidConfigError } from "../../errors/configErrors.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { print } from "../cliOutput.ts";
 import { crashCheckpoint } from "../crashCheckpoint.ts";
@@ -23,7 +23,7 @@ export async function deployCommand(argv: string[]): Promise<void> {
   const admin = str(values.admin) === undefined ? undefined : requireAddress(str(values.admin), "--admin");
   const { provider, chainId } = await connectRpc(config.rpcUrl, { pollingIntervalMs: 250 });
   try {
-    if (config.chainId !== undefined && config.chainId !== chainId) throw new InvalidConfigError("The RPC", `serves chain ${chainId}, not ${config.chainId}`, "Fix CREDREG_RPC_URL or CREDREG_CHAIN_ID.");
+    assertExpectedChain(config.chainId, chainId);
     const signer = (await loadSigner(config.keystore)).connect(provider);
     // The address is recorded (<chainId>.pending.json) before any role is granted; a rerun after a failure finishes
     // the grants on it. The record carries the deployment block's hash: after a chain reset, the file says so.
