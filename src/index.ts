@@ -104,6 +104,9 @@ export { CSV_COLUMNS, readRecipients, type ReadRecipients, type RecipientRow, ty
 export { type CsvRecord, CsvSyntaxError, parseCsv } from "./issuer/parseCsv.ts";
 export { LocalNodeError, type LocalNode, startHardhatNode } from "./devnet/startHardhatNode.ts";
 export { verifyCredential, verifyCredentials } from "./verifier/verifyCredentials.ts";
+export { type ParallelOptions, verifyInParallel } from "./verifier/verifyInParallel.ts";
+export type { ShardItem, ShardOutcome } from "./verifier/VerificationShard.ts";
+export { VerificationWorkerError } from "./errors/verifierErrors.ts";
 export { type CredentialInput, readCredentialInput } from "./verifier/readCredentialInput.ts";
 export { runSteps, STEP_TABLE } from "./verifier/runSteps.ts";
 export {

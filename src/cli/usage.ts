@@ -22,7 +22,7 @@ Serving (no key needed for the public API)
   serve [--host 127.0.0.1] [--port 8080] [--out <dir>] [--trust-proxy <hops|addresses>]  HTTP API (issuer routes too when an issuer key is configured)
   apikey create [--label <text>] | apikey revoke <prefix>   API keys for the issuer routes (hashes kept in the store)
 Verifying (no key needed)
-  verify <file|dir|->... --registry <address,...> [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--verbose]
+  verify <file|dir|->... --registry <address,...> [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--threads <n>] [--verbose]
         trusts only what you give it: --registry / CREDREG_TRUSTED_REGISTRIES, or your trust file
         (~/.config/credreg/trust.json); never the credential's folder (no ./credreg.config.json, no ./deployments)
 

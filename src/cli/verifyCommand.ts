@@ -5,26 +5,37 @@ import { type TrustedEntry, trustedOn, type VerifierTrust } from "../config/reso
 import { NoTrustedRegistryError } from "../errors/configErrors.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import type { VerificationResult, VerifyAt } from "../verifier/verificationTypes.ts";
-import { verifyCredentials } from "../verifier/verifyCredentials.ts";
+import { verifyInParallel } from "../verifier/verifyInParallel.ts";
+import type { ShardWorker } from "../verifier/ShardWorker.ts";
+import type { ShardItem, ShardOutcome } from "../verifier/VerificationShard.ts";
 
-/** One thing to verify: where it came from, and its bytes (one file) or text (one NDJSON line). */
-type Source = { readonly source: string; readonly content: Uint8Array | string };
-
-/** Splits NDJSON bytes into lines; bytes that are not UTF-8 make one unreadable source (the whole file). */
-function ndjsonSources(source: string, bytes: Uint8Array): Source[] {
+/** Splits NDJSON bytes into one item per line; bytes that are not UTF-8 make one unreadable item (the whole file). */
+function ndjsonItems(source: string, bytes: Uint8Array, firstPosition: number): ShardItem[] {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return [{ source, content: bytes }];
+    return [{ position: firstPosition, source, content: bytes }];
   }
-  return text.split("\n").flatMap((line, index) => (line.trim() === "" ? [] : [{ source: `${source}:${index + 1}`, content: line }]));
+  const items: ShardItem[] = [];
+  text.split("\n").forEach((line, index) => {
+    if (line.trim() !== "") items.push({ position: firstPosition + items.length, source: `${source}:${index + 1}`, content: line });
+  });
+  return items;
 }
 
-/** Reads files, directories (every .json and .ndjson below) and `-` (standard input: JSON or NDJSON), as bytes. */
-export async function readSources(paths: readonly string[], stdin: () => Promise<Uint8Array>): Promise<Source[]> {
-  // First every file's path, in order (directories walked in name order), then the files read 64 at a time.
-  const files: string[] = [];
+const isNdjson = (file: string) => file.endsWith(".ndjson") || file.endsWith(".jsonl");
+
+/**
+ * What to verify, in order: files (each read later, by the thread that checks it), every .json and .ndjson below a
+ * directory (walked in name order), NDJSON files split into lines, and `-` (standard input: JSON or NDJSON).
+ */
+export async function collectItems(paths: readonly string[], stdin: () => Promise<Uint8Array>): Promise<ShardItem[]> {
+  const items: ShardItem[] = [];
+  const addFile = async (file: string) => {
+    if (isNdjson(file)) items.push(...ndjsonItems(file, await readFile(file), items.length));
+    else items.push({ position: items.length, source: file, path: file });
+  };
   const collect = async (target: string, named: boolean): Promise<void> => {
     let info;
     try {
@@ -34,7 +45,7 @@ export async function readSources(paths: readonly string[], stdin: () => Promise
       return;
     }
     if (!info.isDirectory()) {
-      files.push(target);
+      await addFile(target);
       return;
     }
     for (const entry of (await readdir(target, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -43,29 +54,20 @@ export async function readSources(paths: readonly string[], stdin: () => Promise
       // A symbolic link is followed (to a folder, or to a credential file), as a path given directly would be.
       const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(child).catch(() => undefined))?.isDirectory() === true);
       if (isDirectory) await collect(child, false);
-      else if (credentialFile) files.push(child);
+      else if (credentialFile) await addFile(child);
     }
   };
-  const sourcesOf = async (file: string): Promise<Source[]> => {
-    const bytes = await readFile(file);
-    return file.endsWith(".ndjson") || file.endsWith(".jsonl") ? ndjsonSources(file, bytes) : [{ source: file, content: bytes }];
-  };
-  const sources: Source[] = [];
   for (const target of paths) {
     if (target === "-") {
       const bytes = await stdin();
       const trimmed = Buffer.from(bytes).toString("utf8").trim();
-      if (!trimmed.startsWith("[") && trimmed.includes("\n{")) sources.push(...ndjsonSources("(stdin)", bytes));
-      else sources.push({ source: "(stdin)", content: bytes });
+      if (!trimmed.startsWith("[") && trimmed.includes("\n{")) items.push(...ndjsonItems("(stdin)", bytes, items.length));
+      else items.push({ position: items.length, source: "(stdin)", content: bytes });
       continue;
     }
-    files.length = 0;
     await collect(target, true);
-    for (let start = 0; start < files.length; start += 64) {
-      for (const read of await Promise.all(files.slice(start, start + 64).map(sourcesOf))) sources.push(...read);
-    }
   }
-  return sources;
+  return items;
 }
 
 export type VerifyCommandOptions = {
@@ -76,8 +78,13 @@ export type VerifyCommandOptions = {
   readonly trust: VerifierTrust;
   readonly progress?: ((done: number, total: number) => void) | undefined;
   readonly stdin: () => Promise<Uint8Array>;
+  /** Threads that check credentials (default: the machine's available parallelism). */
+  readonly threads?: number | undefined;
+  /** Worker threads started beforehand (the caller stops them). */
+  readonly workers?: readonly ShardWorker[] | undefined;
 };
 
+/** One result as printed by `--json`. */
 export type VerifiedSource = VerificationResult & { readonly source: string };
 
 export type VerifySummary = {
@@ -104,11 +111,15 @@ function parseAt(text: string | undefined): VerifyAt | undefined {
   throw new InvalidInputError(`--at ${text} is neither a date nor a block number.`, ["Give e.g. --at 2027-01-31T00:00:00Z or --at 123456."]);
 }
 
-/** `credreg verify`: reads every credential, verifies them in bulk against the trusted registries of the RPC's chain. */
-export async function runVerify(options: VerifyCommandOptions): Promise<{ results: VerifiedSource[]; summary: VerifySummary; trust: VerifyTrustReport }> {
+/**
+ * `credreg verify`: reads every credential, verifies them in bulk against the trusted registries of the RPC's chain
+ * (the per-credential work spread over threads), and gives each result, in input order, as the JSON text `--json`
+ * prints ({@link VerifiedSource}).
+ */
+export async function runVerify(options: VerifyCommandOptions): Promise<{ results: ShardOutcome[]; summary: VerifySummary; trust: VerifyTrustReport }> {
   if (options.paths.length === 0) throw new InvalidInputError("verify needs credential files, directories, or - for standard input.");
   const at = parseAt(options.at);
-  const sources = await readSources(options.paths, options.stdin);
+  const items = await collectItems(options.paths, options.stdin);
 
   let provider;
   let stats: RpcStats | undefined;
@@ -140,14 +151,14 @@ export async function runVerify(options: VerifyCommandOptions): Promise<{ result
     at,
     recipient: options.recipient,
   };
-  const results: VerifiedSource[] = [];
-  const chunk = 2000;
+  // Files are read by the threads that check them; no more than this many credentials are held at once.
+  const round = 20_000;
+  const results: ShardOutcome[] = [];
   try {
-    for (let start = 0; start < sources.length; start += chunk) {
-      const slice = sources.slice(start, start + chunk);
-      const verified = await verifyCredentials(slice.map((source) => source.content), verifyOptions);
-      verified.forEach((result, offset) => results.push({ source: slice[offset]!.source, ...result }));
-      options.progress?.(Math.min(start + chunk, sources.length), sources.length);
+    for (let start = 0; start < items.length; start += round) {
+      const slice = items.slice(start, start + round);
+      const progress = options.progress === undefined ? undefined : (done: number) => options.progress!(start + done, items.length);
+      results.push(...(await verifyInParallel(slice, verifyOptions, { threads: options.threads, progress, workers: options.workers })));
     }
   } finally {
     provider?.destroy();
@@ -155,10 +166,7 @@ export async function runVerify(options: VerifyCommandOptions): Promise<{ result
   const summary: VerifySummary = { total: results.length, valid: 0, invalid: 0, error: 0, invalidByStep: {}, rpc: stats ?? null };
   for (const result of results) {
     summary[result.status] += 1;
-    if (result.status === "invalid") {
-      const step = result.steps.find((entry) => entry.status === "failed")!.name;
-      summary.invalidByStep[step] = (summary.invalidByStep[step] ?? 0) + 1;
-    }
+    if (result.status === "invalid" && result.failedStep !== undefined) summary.invalidByStep[result.failedStep] = (summary.invalidByStep[result.failedStep] ?? 0) + 1;
   }
   return { results, summary, trust: { rpcUrlSource: options.trust.sources.rpcUrl, registries, issuers: issuers ?? null } };
 }

@@ -36,9 +36,11 @@ export class SharedCanonicalForms {
 
 /**
  * Checks `value` the way {@link assertCanonicalizable} documents and, where it meets a shared object, returns a
- * copy of the path to it with the object replaced by its token (everything else is returned as is, uncopied).
+ * copy of the path to it with the object replaced by its token. With `plain`, objects whose members are not in
+ * sorted order are returned as sorted copies, until a member name makes that impossible (`plain.ok` false); other
+ * values are returned as they are, uncopied.
  */
-function prepare(value: unknown, path: PropertyKey[], shared: SharedCanonicalForms | undefined, used: SharedForm[]): unknown {
+function prepare(value: unknown, path: PropertyKey[], shared: SharedCanonicalForms | undefined, used: SharedForm[], plain?: { ok: boolean }): unknown {
   if (path.length > MAX_DEPTH) throw new NonCanonicalJsonError(formatJsonPath(path), `nesting deeper than ${MAX_DEPTH}`);
   switch (typeof value) {
     case "boolean":
@@ -63,7 +65,7 @@ function prepare(value: unknown, path: PropertyKey[], shared: SharedCanonicalFor
         let copy: unknown[] | undefined;
         for (let index = 0; index < value.length; index += 1) {
           path.push(index);
-          const prepared = prepare(value[index], path, shared, used);
+          const prepared = prepare(value[index], path, shared, used, plain);
           path.pop();
           if (prepared !== value[index]) (copy ??= [...value])[index] = prepared;
         }
@@ -73,16 +75,23 @@ function prepare(value: unknown, path: PropertyKey[], shared: SharedCanonicalFor
       if (prototype !== Object.prototype && prototype !== null) {
         throw new NonCanonicalJsonError(formatJsonPath(path), `a ${prototype?.constructor?.name ?? "non-plain"} object is not JSON`);
       }
+      const keys = Object.keys(value);
       let copy: Record<string, unknown> | undefined;
-      for (const key of Object.keys(value)) {
+      for (const key of keys) {
         path.push(key);
         if (!key.isWellFormed()) throw new NonCanonicalJsonError(formatJsonPath(path), "the key has a lone surrogate");
+        // An integer-like name is always enumerated first by the engine, whatever the order it was added in.
+        if (plain !== undefined && (key === "__proto__" || INTEGER_LIKE.test(key))) plain.ok = false;
         const member = (value as Record<string, unknown>)[key];
-        const prepared = prepare(member, path, shared, used);
+        const prepared = prepare(member, path, shared, used, plain);
         path.pop();
         if (prepared !== member) (copy ??= { ...(value as Record<string, unknown>) })[key] = prepared;
       }
-      return copy ?? value;
+      if (plain === undefined || !plain.ok || isSorted(keys)) return copy ?? value;
+      const source = copy ?? (value as Record<string, unknown>);
+      const sorted: Record<string, unknown> = {};
+      for (const key of keys.sort()) sorted[key] = source[key];
+      return sorted;
     }
     default:
       throw new NonCanonicalJsonError(formatJsonPath(path), `${typeof value} is not a JSON value`);
@@ -100,13 +109,31 @@ export function assertCanonicalizable(value: unknown): void {
 }
 
 /**
- * The RFC 8785 (JCS) canonical form of `value` (serialized by the `canonicalize` package), after the checks of
- * {@link assertCanonicalizable}. With `shared`, registered sub-documents are spliced in from their cached form.
+ * RFC 8785 text of checked I-JSON. When {@link prepare} could give every object its members in sorted order (UTF-16
+ * code units), the engine's own JSON.stringify writes it: its strings and numbers are exactly RFC 8785's (the RFC
+ * defines them by ECMAScript's JSON.stringify). An object with an integer-like name (always enumerated first by the
+ * engine, whatever the order it was added in) or `__proto__` cannot be rebuilt in order: then `canonicalize` writes it.
+ */
+function serialize(prepared: unknown, sorted: boolean): string | undefined {
+  return sorted ? JSON.stringify(prepared) : canonicalize(prepared);
+}
+
+const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/;
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index += 1) if (keys[index - 1]! > keys[index]!) return false;
+  return true;
+}
+
+/**
+ * The RFC 8785 (JCS) canonical form of `value`, after the checks of {@link assertCanonicalizable}. With `shared`,
+ * registered sub-documents are spliced in from their cached form.
  */
 export function canonicalJson(value: unknown, shared?: SharedCanonicalForms): string {
   const used: SharedForm[] = [];
-  const prepared = prepare(value, [], shared, used);
-  let canonical = canonicalize(prepared);
+  const plain = { ok: true };
+  const prepared = prepare(value, [], shared, used, plain);
+  let canonical = serialize(prepared, plain.ok);
   if (canonical === undefined) throw new NonCanonicalJsonError("$", "the value serializes to nothing");
   for (const { token, form } of used) {
     const quoted = JSON.stringify(token);

@@ -50,7 +50,6 @@ export class JsonSyntaxProblem {
 /** Deeper documents are refused (credentials nest about 6 deep; the canonical form allows 64). */
 const MAX_DEPTH = 256;
 
-const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** The end (index of the closing quote) of the string literal that opens at `start`, in text known to be JSON. */
@@ -65,21 +64,47 @@ function stringEnd(text: string, start: number): number {
   }
 }
 
+/**
+ * How many members JSON `text` (already known to parse) writes: string literals followed by a colon. When the parsed
+ * value holds fewer, some object wrote a name twice (the parser kept one value): only then is the text scanned for
+ * where ({@link duplicateNames}).
+ */
+function memberCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('"'); at !== -1; ) {
+    let next = stringEnd(text, at) + 1;
+    let code = text.charCodeAt(next);
+    while (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) {
+      next += 1;
+      code = text.charCodeAt(next);
+    }
+    if (code === 0x3a /* : */) count += 1;
+    at = text.indexOf('"', next);
+  }
+  return count;
+}
+
 type Frame = { readonly object: true; readonly names: Set<string>; name: string | undefined; expectName: boolean } | { readonly object: false; index: number };
+
+/**
+ * The tokens of JSON text that matter for member names: string literals (escapes included) and the structural
+ * characters. Whitespace, numbers and literals between them are skipped by the regular expression engine.
+ */
+const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\],]/g;
 
 /** Duplicate member names of JSON `text` (already known to parse), each with the path of the repeated member. */
 function duplicateNames(text: string): LocatedProblem[] {
   const problems: LocatedProblem[] = [];
   const stack: Frame[] = [];
   const segmentsOf = (last: string) => [...stack.slice(0, -1).map((frame) => (frame.object ? frame.name! : frame.index)), last];
-  for (let at = 0; at < text.length; at += 1) {
-    const code = text.charCodeAt(at);
+  TOKENS.lastIndex = 0;
+  for (let match = TOKENS.exec(text); match !== null; match = TOKENS.exec(text)) {
+    const token = match[0];
     const top = stack[stack.length - 1];
-    if (code === QUOTE) {
-      const end = stringEnd(text, at);
+    if (token.length > 1 || token === '"') {
+      // A string literal: a member name when an object expects one (a string value otherwise).
       if (top?.object && top.expectName) {
-        const literal = text.slice(at, end + 1);
-        const name = literal.includes("\\") ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+        const name = token.includes("\\") ? (JSON.parse(token) as string) : token.slice(1, -1);
         if (top.names.has(name)) {
           const segments = segmentsOf(name);
           problems.push({ segments, path: formatJsonPath(segments), message: `the member name "${name}" appears twice in one object (I-JSON, RFC 7493): readers disagree on which value counts` });
@@ -88,11 +113,11 @@ function duplicateNames(text: string): LocatedProblem[] {
         top.name = name;
         top.expectName = false;
       }
-      at = end;
-    } else if (code === 0x7b /* { */) stack.push({ object: true, names: new Set(), name: undefined, expectName: true });
-    else if (code === 0x5b /* [ */) stack.push({ object: false, index: 0 });
-    else if (code === 0x7d /* } */ || code === 0x5d /* ] */) stack.pop();
-    else if (code === 0x2c /* , */ && top !== undefined) {
+    } else if (token === "{") stack.push({ object: true, names: new Set(), name: undefined, expectName: true });
+    else if (token === "[") stack.push({ object: false, index: 0 });
+    else if (token === "}" || token === "]") stack.pop();
+    else if (top !== undefined) {
+      // ","
       if (top.object) top.expectName = true;
       else top.index += 1;
     }
@@ -106,34 +131,48 @@ function duplicateNames(text: string): LocatedProblem[] {
  * {@link parseJsonText} to see them.)
  */
 export function iJsonProblems(value: unknown): readonly Problem[] {
-  return valueProblems(value).map(({ path, message }) => ({ path, message }));
+  return valueProblems(value).problems.map(({ path, message }) => ({ path, message }));
 }
 
-function valueProblems(value: unknown): LocatedProblem[] {
+/** Why one value (not its members) is not I-JSON, if it is not. */
+function valueProblem(node: unknown, depth: number): string | undefined {
+  if (depth > MAX_DEPTH) return `nesting deeper than ${MAX_DEPTH}`;
+  if (typeof node === "string") return node.isWellFormed() ? undefined : "the string has a lone surrogate (half of a UTF-16 pair)";
+  if (typeof node !== "number") return undefined;
+  if (!Number.isFinite(node)) return "the number is not finite (too large to represent, or NaN)";
+  if (Number.isInteger(node) && !Number.isSafeInteger(node)) return "the integer is beyond ±(2^53 − 1): other parsers would read another value";
+  return undefined;
+}
+
+/** The I-JSON problems of a parsed value, and how many members its objects hold in all. */
+function valueProblems(value: unknown): { problems: LocatedProblem[]; members: number } {
   const problems: LocatedProblem[] = [];
-  const visit = (node: unknown, segments: (string | number)[]): void => {
-    const reason =
-      segments.length > MAX_DEPTH
-        ? `nesting deeper than ${MAX_DEPTH}`
-        : typeof node === "string" && !node.isWellFormed()
-        ? "the string has a lone surrogate (half of a UTF-16 pair)"
-        : typeof node === "number" && !Number.isFinite(node)
-          ? "the number is not finite (too large to represent, or NaN)"
-          : typeof node === "number" && Number.isInteger(node) && !Number.isSafeInteger(node)
-            ? "the integer is beyond ±(2^53 − 1): other parsers would read another value"
-            : undefined;
-    if (reason !== undefined) {
-      problems.push({ segments: [...segments], path: formatJsonPath(segments), message: `not I-JSON: ${reason}` });
-    } else if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...segments, index]));
-    else if (node !== null && typeof node === "object") {
-      for (const [name, member] of Object.entries(node)) {
-        if (!name.isWellFormed()) problems.push({ segments: [...segments, name], path: formatJsonPath([...segments, name]), message: "not I-JSON: the member name has a lone surrogate" });
-        visit(member, [...segments, name]);
+  let members = 0;
+  // The path is one array pushed and popped as the walk goes (copied only for a problem): no allocation per node.
+  const segments: (string | number)[] = [];
+  const report = (message: string) => problems.push({ segments: [...segments], path: formatJsonPath(segments), message });
+  const visit = (node: unknown): void => {
+    const reason = valueProblem(node, segments.length);
+    if (reason !== undefined) report(`not I-JSON: ${reason}`);
+    else if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index += 1) {
+        segments.push(index);
+        visit(node[index]);
+        segments.pop();
+      }
+    } else if (node !== null && typeof node === "object") {
+      const names = Object.keys(node);
+      members += names.length;
+      for (const name of names) {
+        segments.push(name);
+        if (!name.isWellFormed()) report("not I-JSON: the member name has a lone surrogate");
+        visit((node as Record<string, unknown>)[name]);
+        segments.pop();
       }
     }
   };
-  visit(value, []);
-  return problems;
+  visit(value);
+  return { problems, members };
 }
 
 /**
@@ -158,11 +197,12 @@ export function parseJsonText(input: string | Uint8Array): ParsedJson | JsonSynt
   } catch (error) {
     return new JsonSyntaxProblem(`not JSON (${(error as Error).message})`);
   }
-  const problems = [...duplicateNames(text), ...valueProblems(value)];
-  return new ParsedJson(value, problems);
+  const checked = valueProblems(value);
+  const duplicates = checked.members === memberCount(text) ? [] : duplicateNames(text);
+  return new ParsedJson(value, [...duplicates, ...checked.problems]);
 }
 
 /** A value already parsed by someone else: only what is still visible (lone surrogates, unsafe numbers) is checked. */
 export function parsedValue(value: unknown): ParsedJson {
-  return new ParsedJson(value, valueProblems(value));
+  return new ParsedJson(value, valueProblems(value).problems);
 }

@@ -12,12 +12,17 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
  * unsafe integers: they cannot be hashed the same way by everyone) are problems too.
  */
 export function validateWith<T>(schema: z.ZodType, value: unknown): Validation<T> {
-  const result = schema.safeParse(value);
-  const schemaProblems = result.success ? [] : result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message }));
+  const schemaProblems = shapeProblems(schema, value);
   // One problem per value: where the schema already objects, the I-JSON finding adds nothing.
   const flagged = new Set(schemaProblems.map((problem) => problem.path));
   const problems = [...iJsonProblems(value).filter((problem) => !flagged.has(problem.path)), ...schemaProblems];
   return problems.length === 0 ? { ok: true, value: value as T } : { ok: false, problems };
+}
+
+/** Only what `schema` objects to, with JSON paths: for values whose I-JSON problems are already known. */
+export function shapeProblems(schema: z.ZodType, value: unknown): Problem[] {
+  const result = schema.safeParse(value);
+  return result.success ? [] : result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message }));
 }
 
 /**

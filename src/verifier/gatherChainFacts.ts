@@ -5,12 +5,12 @@ import { DEFAULT_STATUS_CHUNK_SIZE, type OnChainCredentialStatus, readCredential
 import { hasCode, readAnchorTransaction, readBatchRecord, readIssuerRecord, readStatusWords } from "../chain/registryReads.ts";
 import { registryContract, registryInterface } from "../chain/registryContract.ts";
 import type { InclusionCheck } from "../batch/checkInclusion.ts";
-import type { Credential } from "../credential/credentialSchema.ts";
+import { type AnchoredCredential, batchKeyOf, issuerKeyOf } from "./chainKeys.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import type { CredentialFacts, IssuerFacts, StatusEvent, VerifyOptions } from "./verificationTypes.ts";
 
 /** A credential whose format passed, with its place in the input. */
-export type ChainQuery = { readonly position: number; readonly credential: Credential; readonly hashes: InclusionCheck | undefined };
+export type ChainQuery = { readonly position: number; readonly credential: AnchoredCredential; readonly hashes: InclusionCheck | undefined };
 
 /** What the chain said, for every credential asked about (by position), gathered in bulk. */
 export type ChainFacts = {
@@ -29,10 +29,6 @@ export type ChainFacts = {
 const STATUS_EVENTS = ["CredentialRevoked", "CredentialSuspended", "CredentialReinstated", "BatchRevoked"] as const;
 const KIND = { CredentialRevoked: "revoked", CredentialSuspended: "suspended", CredentialReinstated: "reinstated", BatchRevoked: "batchRevoked" } as const;
 
-/** `registry:issuer:root` of a credential's batch, lower case. */
-export const batchKeyOf = (credential: Credential) => `${credential.proof.anchor.registry}:${credential.proof.anchor.issuer}:${credential.proof.merkleRoot}`.toLowerCase();
-/** `registry:issuer` of a credential's issuer, lower case. */
-export const issuerKeyOf = (credential: Credential) => `${credential.proof.anchor.registry}:${credential.proof.anchor.issuer}`.toLowerCase();
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {

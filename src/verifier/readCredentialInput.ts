@@ -1,8 +1,9 @@
 import { type InclusionCheck, checkInclusion } from "../batch/checkInclusion.ts";
-import type { Credential } from "../credential/credentialSchema.ts";
+import { type Credential, credentialSchema } from "../credential/credentialSchema.ts";
 import { JsonSyntaxProblem, ParsedJson, parseJsonText } from "../credential/parseJsonText.ts";
-import { validateCredential } from "../credential/validateCredential.ts";
+import { shapeProblems, type Validation, validateCredential } from "../credential/validateCredential.ts";
 import type { Problem } from "../errors/credentialErrors.ts";
+import type { ChainQuery } from "./gatherChainFacts.ts";
 
 /** A credential as the verifier reads it: the checked value (when its format passed) and its recomputed hashes. */
 export type ReadCredential = {
@@ -19,6 +20,8 @@ export type ReadCredential = {
  */
 export type CredentialInput = string | Uint8Array | ParsedJson | unknown;
 
+const validationProblems = (validation: Validation<Credential>) => (validation.ok ? [] : validation.problems);
+
 const dedupe = (problems: readonly Problem[]) => [...new Map(problems.map((problem) => [`${problem.path}\u0000${problem.message}`, problem])).values()];
 
 /** Parses (strictly), validates and hashes one input; never throws: every failure is a format problem or a hash error. */
@@ -26,17 +29,27 @@ export function readCredentialInput(input: CredentialInput): ReadCredential {
   const parsed = input instanceof ParsedJson || typeof input === "string" || input instanceof Uint8Array ? (input instanceof ParsedJson ? input : parseJsonText(input)) : undefined;
   if (parsed instanceof JsonSyntaxProblem) return { credential: undefined, formatProblems: [{ path: "$", message: parsed.message }], hashes: undefined, hashError: undefined };
   const value = parsed === undefined ? input : parsed.value;
-  let validation;
+  let problems: readonly Problem[];
   try {
-    validation = validateCredential(value);
+    // Text was read strictly: its I-JSON problems are known already, and only the shape is left to check.
+    problems = parsed === undefined ? validationProblems(validateCredential(value)) : dedupe([...parsed.problems, ...shapeProblems(credentialSchema, value)]);
   } catch (error) {
-    validation = { ok: false as const, problems: [{ path: "$", message: `could not be validated: ${error instanceof Error ? error.message : String(error)}` }] };
+    problems = [{ path: "$", message: `could not be validated: ${error instanceof Error ? error.message : String(error)}` }];
   }
-  const problems = dedupe([...(parsed?.problems ?? []), ...(validation.ok ? [] : validation.problems)]);
-  if (!validation.ok || problems.length > 0) return { credential: undefined, formatProblems: problems, hashes: undefined, hashError: undefined };
+  if (problems.length > 0) return { credential: undefined, formatProblems: problems, hashes: undefined, hashError: undefined };
+  const credential = value as Credential;
   try {
-    return { credential: validation.value, formatProblems: [], hashes: checkInclusion(validation.value), hashError: undefined };
+    return { credential, formatProblems: [], hashes: checkInclusion(credential), hashError: undefined };
   } catch (error) {
-    return { credential: validation.value, formatProblems: [], hashes: undefined, hashError: error instanceof Error ? error.message : String(error) };
+    return { credential, formatProblems: [], hashes: undefined, hashError: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The chain's questions for what was read: one per credential whose format passed, by its position. */
+export function chainQueriesOf(read: readonly ReadCredential[], positionOf: (offset: number) => number = (offset) => offset): ChainQuery[] {
+  const queries: ChainQuery[] = [];
+  read.forEach((entry, offset) => {
+    if (entry.credential !== undefined) queries.push({ position: positionOf(offset), credential: entry.credential, hashes: entry.hashes });
+  });
+  return queries;
 }

@@ -91,7 +91,6 @@ export type IssuerFacts = {
 
 /** Everything the steps look at, gathered once per credential by the runner. */
 export type CredentialFacts = {
-  readonly input: unknown;
   readonly credential: Credential | undefined;
   readonly formatProblems: readonly Problem[];
   readonly hashes: InclusionCheck | undefined;

@@ -1,5 +1,6 @@
-import { batchKeyOf, type ChainQuery, gatherChainFacts, issuerKeyOf } from "./gatherChainFacts.ts";
-import { type CredentialInput, readCredentialInput } from "./readCredentialInput.ts";
+import { assembleFacts } from "./assembleFacts.ts";
+import { gatherChainFacts } from "./gatherChainFacts.ts";
+import { chainQueriesOf, type CredentialInput, readCredentialInput } from "./readCredentialInput.ts";
 import { runSteps } from "./runSteps.ts";
 import type { VerificationResult, VerifyOptions } from "./verificationTypes.ts";
 
@@ -11,29 +12,9 @@ import type { VerificationResult, VerifyOptions } from "./verificationTypes.ts";
  * and why, step by step.
  */
 export async function verifyCredentials(inputs: readonly CredentialInput[], options: VerifyOptions): Promise<VerificationResult[]> {
-  const trusted = new Set(options.trustedRegistries.map((address) => address.toLowerCase()));
   const read = inputs.map((input) => readCredentialInput(input));
-  const queries: ChainQuery[] = [];
-  read.forEach((entry, position) => {
-    if (entry.credential !== undefined) queries.push({ position, credential: entry.credential, hashes: entry.hashes });
-  });
-  const chain = await gatherChainFacts(queries, options);
-  return read.map((entry, position) => {
-    const credential = entry.credential;
-    const registryKey = credential?.proof.anchor.registry.toLowerCase();
-    return runSteps({
-      input: inputs[position],
-      ...entry,
-      at: chain.at,
-      rpc: chain.rpc,
-      registry: registryKey === undefined ? undefined : { trusted: trusted.has(registryKey), hasCode: chain.codeAt.get(registryKey) },
-      onChain: chain.onChain.get(position),
-      issuer: credential === undefined ? undefined : chain.issuers.get(issuerKeyOf(credential)),
-      history: chain.histories.get(position),
-      anchorTransaction: credential === undefined ? undefined : chain.anchorTransactions.get(batchKeyOf(credential)),
-      options,
-    });
-  });
+  const chain = await gatherChainFacts(chainQueriesOf(read), options);
+  return read.map((entry, position) => runSteps(assembleFacts(entry, position, chain, options)));
 }
 
 /**

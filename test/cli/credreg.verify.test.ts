@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
@@ -96,6 +96,35 @@ describe("credreg verify", () => {
     expect(missing.stderr).toContain("does not exist");
     const badAt = await runCli(["verify", credentials, "--at", "yesterday-ish"], { cwd: work, env: verifierEnv });
     expect(badAt.code).toBe(1);
+  });
+});
+
+describe("credreg verify: many files, on every core", () => {
+  it("behavior: a folder of 600 files (one unreadable) verified on worker threads prints what one thread prints, in name order", async () => {
+    const bulk = await mkdtemp(path.join(tmpdir(), "credreg-verify-bulk-"));
+    const names = (await readdir(credentials)).filter((name) => name.endsWith(".json")).sort();
+    for (let index = 0; index < 600; index += 1) {
+      await writeFile(path.join(bulk, `copy-${String(index).padStart(4, "0")}.json`), await readFile(path.join(credentials, names[index % names.length]!)));
+    }
+    // A link to nothing: found by the walk, unreadable.
+    await symlink(path.join(bulk, "nowhere.json"), path.join(bulk, "copy-0300-gone.json"));
+    const [many, one] = [await runCli(["verify", bulk, "--json"], { cwd: work, env: verifierEnv }), await runCli(["verify", bulk, "--json", "--threads", "1"], { cwd: work, env: verifierEnv })];
+    expect(many.code, many.stderr).toBe(1);
+    const comparable = (run: typeof many) => JSON.parse(JSON.stringify(run.json.results), (key, value: unknown) => (key === "checkedAt" ? undefined : value)) as unknown;
+    expect(comparable(many)).toEqual(comparable(one));
+    expect(many.json.summary).toEqual(one.json.summary);
+    expect(many.json.summary).toMatchObject({ total: 601, error: 0, invalidByStep: { format: 1 } });
+    const order = many.json.results.map((result: { source: string }) => path.basename(result.source));
+    expect(order).toEqual([...Array.from({ length: 300 }, (_, index) => `copy-${String(index).padStart(4, "0")}.json`), "copy-0300-gone.json", ...Array.from({ length: 300 }, (_, index) => `copy-${String(index + 300).padStart(4, "0")}.json`)]);
+    expect(many.json.results[300].steps[0].message).toBe("Not a credential of this format: 1 problem, first $: the file could not be read (ENOENT).");
+  });
+
+  it("error: --threads must be a whole number from 1", async () => {
+    for (const bad of ["0", "two", "1.5", "1000"]) {
+      const run = await runCli(["verify", credentials, "--threads", bad], { cwd: work, env: verifierEnv });
+      expect(run.code, bad).toBe(1);
+      expect(run.stderr).toContain(`--threads ${bad} is not a number of threads.`);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assertCanonicalizable, canonicalJson, SharedCanonicalForms } from "../../src/credential/canonicalJson.ts";
@@ -26,6 +27,30 @@ describe("canonicalJson", () => {
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
     expect(canonicalJson({ b: [3, { d: true, c: null }], a: "x" })).toBe('{"a":"x","b":[3,{"c":null,"d":true}]}');
+  });
+
+  it("behavior (property): the same text as the canonicalize package, also for integer-like and prototype member names", () => {
+    // Documents as JSON text, parsed (JSON.parse makes "__proto__" an own member, as a credential file would).
+    const name = fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "toString", "toJSON", "valueOf", "0", "1", "9", "10", "01", "-1", "1e3", "4294967295", ""));
+    const { text } = fc.letrec<{ text: string }>((tie) => ({
+      text: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null)).map((value) => JSON.stringify(value)),
+        fc.array(tie("text")).map((items) => `[${items.join(",")}]`),
+        fc.uniqueArray(fc.tuple(name, tie("text")), { selector: ([key]) => key, maxLength: 6 }).map((entries) => `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(",")}}`),
+      ),
+    }));
+    let withProto = 0;
+    fc.assert(
+      fc.property(text, (json) => {
+        const value = JSON.parse(json) as unknown;
+        fc.pre((() => { try { assertCanonicalizable(value); return true; } catch { return false; } })());
+        if (json.includes('"__proto__":')) withProto += 1;
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(withProto).toBeGreaterThan(20);
   });
 
   it("behavior: key order and whitespace of the source text never matter", () => {

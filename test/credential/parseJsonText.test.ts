@@ -22,6 +22,10 @@ describe("parseJsonText", () => {
     expect(problemsOf('{"x":[{"k":1},{"k":1,"\\u006b":2}]}').map((problem) => problem.path)).toEqual(["$.x[1].k"]);
     expect(problemsOf('{"s":"\\"a\\",\\"a\\":","a":1,"n":{"a":1}}')).toEqual([]); // quotes inside strings are not names
     expect(problemsOf('{"a b":1,"a b":2}').map((problem) => problem.path)).toEqual(['$["a b"]']);
+    // Whitespace (all four JSON kinds) between a name and its colon; names JSON.parse treats specially.
+    expect(problemsOf('{ "a" : 1 ,\n\t"a"\r\n :2, "b" : "x:" }').map((problem) => problem.path)).toEqual(["$.a"]);
+    expect(problemsOf('{"__proto__":{"a":1},"__proto__":2}').map((problem) => problem.path)).toEqual(["$.__proto__"]);
+    expect(problemsOf('{"k":"\\\\","k":"\\\\\\"","z":["a:", "b" ]}').map((problem) => problem.path)).toEqual(["$.k"]);
   });
 
   it("behavior: lone surrogates (escaped) in strings and names, unsafe integers and overflow are problems with their paths", () => {
@@ -57,10 +61,11 @@ describe("parseJsonText", () => {
   it("behavior (property): for any JSON value, no problem unless it has duplicate names, lone surrogates or unsafe numbers", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const text = JSON.stringify(value);
-        const parsed = parseJsonText(text) as ParsedJson;
-        expect(parsed.problems).toEqual(iJsonProblems(JSON.parse(text)));
-        expect(parsedValue(JSON.parse(text)).problems).toEqual(parsed.problems);
+        for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
+          const parsed = parseJsonText(text) as ParsedJson;
+          expect(parsed.problems).toEqual(iJsonProblems(JSON.parse(text)));
+          expect(parsedValue(JSON.parse(text)).problems).toEqual(parsed.problems);
+        }
       }),
       { numRuns: 500 },
     );
@@ -71,9 +76,10 @@ describe("parseJsonText", () => {
       fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 1 }), fc.nat(), (object, pick) => {
         const keys = Object.keys(object);
         const key = keys[pick % keys.length]!;
-        const text = `{${JSON.stringify(key)}:0,${JSON.stringify(object).slice(1)}`;
-        const parsed = parseJsonText(text);
-        expect(parsed instanceof ParsedJson && parsed.problems.some((problem) => problem.path === formatJsonPath([key]) && problem.message.includes("appears twice"))).toBe(true);
+        for (const text of [`{${JSON.stringify(key)}:0,${JSON.stringify(object).slice(1)}`, `{\n  ${JSON.stringify(key)} : 0,\n${JSON.stringify(object, null, 2).slice(1)}`]) {
+          const parsed = parseJsonText(text);
+          expect(parsed instanceof ParsedJson && parsed.problems.some((problem) => problem.path === formatJsonPath([key]) && problem.message.includes("appears twice"))).toBe(true);
+        }
       }),
     );
   });

@@ -14,7 +14,16 @@ describe("checksumAddress", () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
       const hex = `0x${Buffer.from(bytes).toString("hex")}`;
       expect(checksumAddress(hex)).toBe(getAddress(hex));
+      // Again, in another spelling: the remembered answer is the same.
+      expect(checksumAddress(`0x${hex.slice(2).toUpperCase()}`)).toBe(getAddress(hex));
     }), { numRuns: 500 });
+  });
+
+  it("behavior: stays right past the bound of the addresses it remembers", () => {
+    const addresses = Array.from({ length: 9000 }, (_, index) => `0x${index.toString(16).padStart(40, "0").replace(/^0/, "a")}`);
+    for (const round of [1, 2]) {
+      for (const address of addresses) expect(checksumAddress(address), `round ${round}`).toBe(getAddress(address));
+    }
   });
 
   it("error: refuses what is not a 20-byte hex address", () => {

@@ -12,7 +12,6 @@ const anchoredAt = Date.parse(credential.proof.created) / 1000;
 
 function facts(overrides: Partial<CredentialFacts> = {}): CredentialFacts {
   return {
-    input: credential,
     credential,
     formatProblems: [],
     hashes: checkInclusion(credential),

@@ -1,9 +1,24 @@
-import { resolveVerifierTrust } from "../../config/resolveVerifierTrust.ts";
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
-import { print, progressBar } from "../cliOutput.ts";
-import { formatVerification } from "../formatVerification.ts";
+import { MIN_PARALLEL, startShardWorkers } from "../../verifier/ShardWorker.ts";
+import { jsonText, print, printJsonParts, progressBar } from "../cliOutput.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
-import { runVerify } from "../verifyCommand.ts";
+import type { VerifiedSource } from "../verifyCommand.ts";
+
+/** `--threads`: a whole number from 1 (this thread only) up. */
+function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d{0,2}$/.test(text)) throw new InvalidInputError(`--threads ${text} is not a number of threads.`, ["Give a whole number from 1 (no worker threads) to 999; by default every available core is used."]);
+  return Number(text);
+}
+
+/** Whether the paths may hold enough credentials for worker threads: a directory, or many files. */
+async function mayBeBulk(paths: readonly string[]): Promise<boolean> {
+  if (paths.length >= MIN_PARALLEL) return true;
+  for (const target of paths) if (target !== "-" && (await stat(target).catch(() => undefined))?.isDirectory()) return true;
+  return false;
+}
 
 /**
  * `credreg verify <file|dir|->...`: verifies against what the verifier trusts (flags, environment, the user's trust
@@ -11,24 +26,41 @@ import { runVerify } from "../verifyCommand.ts";
  * not verify.
  */
 export async function verifyCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { at: { type: "string" }, recipient: { type: "string" }, "trusted-issuers": { type: "string" }, verbose: { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs(argv, { at: { type: "string" }, recipient: { type: "string" }, "trusted-issuers": { type: "string" }, threads: { type: "string" }, verbose: { type: "boolean" } });
   if (values.config !== undefined) {
     throw new InvalidInputError("verify reads no project config file (--config).", ["Give the registry you trust with --registry, or list it in your user-level trust file (docs/verifier.md)."]);
   }
-  const output = { json: values.json === true };
-  const bar = progressBar(output);
-  const { results, summary, trust } = await runVerify({
-    paths: positionals,
-    at: str(values.at),
-    recipient: str(values.recipient),
-    trust: resolveVerifierTrust({ "rpc-url": str(values["rpc-url"]), registry: str(values.registry), confirmations: str(values.confirmations), "trusted-issuers": str(values["trusted-issuers"]) }),
-    progress: bar === undefined ? undefined : (done, total) => bar("verifying", done, total),
-    stdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
-  });
-  print(output, { trust, summary, results }, formatVerification(results, summary, values.verbose === true || results.length <= 10, trust));
-  process.exitCode = summary.error > 0 ? 2 : summary.invalid > 0 ? 1 : 0;
+  const threads = parseThreads(str(values.threads)) ?? availableParallelism();
+  // Worker threads start first: they load the verifier's modules while this thread loads its own and reads the folder.
+  const workers = threads > 1 && (await mayBeBulk(positionals)) ? startShardWorkers(threads - 1) : [];
+  try {
+    const [{ resolveVerifierTrust }, { runVerify }, { formatVerification }] = await Promise.all([import("../../config/resolveVerifierTrust.ts"), import("../verifyCommand.ts"), import("../formatVerification.ts")]);
+    const output = { json: values.json === true };
+    const bar = progressBar(output);
+    const { results, summary, trust } = await runVerify({
+      paths: positionals,
+      at: str(values.at),
+      recipient: str(values.recipient),
+      trust: resolveVerifierTrust({ "rpc-url": str(values["rpc-url"]), registry: str(values.registry), confirmations: str(values.confirmations), "trusted-issuers": str(values["trusted-issuers"]) }),
+      progress: bar === undefined ? undefined : (done, total) => bar("verifying", done, total),
+      threads,
+      workers,
+      stdin: async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      },
+    });
+    if (output.json) {
+      // Each result is already JSON text (made by the thread that checked it): the document is assembled, not re-encoded.
+      printJsonParts([`{"trust":${jsonText(trust)},"summary":${jsonText(summary)},"results":[`, ...results.map((result, index) => (index === 0 ? result.json : `,${result.json}`)), "]}"]);
+    } else {
+      const detailed = values.verbose === true || results.length <= 10;
+      const shown = results.filter((result) => detailed || result.status !== "valid").map((result) => JSON.parse(result.json) as VerifiedSource);
+      print(output, undefined, formatVerification(shown, summary, detailed, trust));
+    }
+    process.exitCode = summary.error > 0 ? 2 : summary.invalid > 0 ? 1 : 0;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
+  }
 }

@@ -10,4 +10,16 @@ export const couldNotVerify = (name: StepName, reason: string): VerificationStep
 /** A step not run because `because`, a step it depends on (directly or not), failed. */
 export const notChecked = (name: StepName, because: StepName): VerificationStep => skipped(name, `Not checked: the ${because} step failed.`, { after: because });
 
-export const isoTime = (seconds: number) => `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+/** Times already written (a bulk verification writes the same few times for every credential). */
+const written = new Map<number, string>();
+
+/** Unix seconds as an ISO 8601 date-time in UTC, to the second (`2026-01-31T12:00:00Z`). */
+export function isoTime(seconds: number): string {
+  let text = written.get(seconds);
+  if (text === undefined) {
+    text = `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+    if (written.size >= 4096) written.clear();
+    written.set(seconds, text);
+  }
+  return text;
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { assembleFacts } from "./assembleFacts.ts";
+import type { ChainFacts, ChainQuery } from "./gatherChainFacts.ts";
+import { chainQueriesOf, type ReadCredential, readCredentialInput } from "./readCredentialInput.ts";
+import { runSteps } from "./runSteps.ts";
+import type { StepName, VerificationResult, VerifyOptions } from "./verificationTypes.ts";
+
+/** One credential to verify: its place in the whole input, a name for it, and its file (read here) or its text. */
+export type ShardItem = { readonly position: number; readonly source: string } & ({ readonly path: string } | { readonly content: string | Uint8Array });
+
+/**
+ * One credential's result as JSON text (`{"source": …, "status": …, "steps": […], …}`): what `--json` prints, and far
+ * cheaper to hand from a worker thread to the main thread than a structured clone of the result.
+ */
+export type ShardOutcome = {
+  readonly position: number;
+  readonly status: VerificationResult["status"];
+  /** The first step that failed (for `invalid`), for the summary by reason. */
+  readonly failedStep: StepName | undefined;
+  readonly json: string;
+};
+
+/** A file that could not be read is a format failure of that file alone, never the end of the whole run. */
+function readItem(item: ShardItem): ReadCredential {
+  if ("content" in item) return readCredentialInput(item.content);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(item.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    return { credential: undefined, formatProblems: [{ path: "$", message: `the file could not be read (${code})` }], hashes: undefined, hashError: undefined };
+  }
+  return readCredentialInput(bytes);
+}
+
+/** JSON text of a result; bigints (none today, but a step's details may carry one) as decimal strings. */
+function resultJson(result: object): string {
+  try {
+    return JSON.stringify(result);
+  } catch {
+    return JSON.stringify(result, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  }
+}
+
+/**
+ * A share of a bulk verification, run in one thread (a worker, or the caller's own): it reads, parses, validates and
+ * hashes its credentials and keeps them; the chain's questions go back to the caller, who asks the chain once for all
+ * shares; with the chain's answers, the shard runs the steps and gives each result as JSON text.
+ */
+export class VerificationShard {
+  readonly #held = new Map<number, { readonly source: string; readonly read: ReadCredential }>();
+
+  /** Reads `items` (strictly: see readCredentialInput) and returns the chain's questions about those whose format passed. */
+  read(items: readonly ShardItem[]): ChainQuery[] {
+    const read = items.map((item) => {
+      const entry = readItem(item);
+      this.#held.set(item.position, { source: item.source, read: entry });
+      return entry;
+    });
+    return chainQueriesOf(read, (offset) => items[offset]!.position);
+  }
+
+  /** Runs every step of every credential held, with what the chain said; the shard is empty afterwards. */
+  finish(chain: ChainFacts, options: VerifyOptions): ShardOutcome[] {
+    const outcomes: ShardOutcome[] = [];
+    for (const [position, { source, read }] of this.#held) {
+      const result = runSteps(assembleFacts(read, position, chain, options));
+      const failedStep = result.steps.find((step) => step.status === "failed")?.name;
+      outcomes.push({ position, status: result.status, failedStep, json: resultJson({ source, ...result }) });
+    }
+    this.#held.clear();
+    return outcomes;
+  }
+}

@@ -1,0 +1,25 @@
+import { batchKeyOf, issuerKeyOf } from "./chainKeys.ts";
+import type { ChainFacts } from "./gatherChainFacts.ts";
+import type { ReadCredential } from "./readCredentialInput.ts";
+import type { CredentialFacts, VerifyOptions } from "./verificationTypes.ts";
+
+/**
+ * Everything the steps look at for the credential at `position`: what was read from its input, and what the chain
+ * said about it (its registry, status, issuer, history and anchoring transaction).
+ */
+export function assembleFacts(read: ReadCredential, position: number, chain: ChainFacts, options: VerifyOptions): CredentialFacts {
+  const credential = read.credential;
+  const registryKey = credential?.proof.anchor.registry.toLowerCase();
+  const trusted = registryKey !== undefined && options.trustedRegistries.some((address) => address.toLowerCase() === registryKey);
+  return {
+    ...read,
+    at: chain.at,
+    rpc: chain.rpc,
+    registry: registryKey === undefined ? undefined : { trusted, hasCode: chain.codeAt.get(registryKey) },
+    onChain: chain.onChain.get(position),
+    issuer: credential === undefined ? undefined : chain.issuers.get(issuerKeyOf(credential)),
+    history: chain.histories.get(position),
+    anchorTransaction: credential === undefined ? undefined : chain.anchorTransactions.get(batchKeyOf(credential)),
+    options,
+  };
+}
