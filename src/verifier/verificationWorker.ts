@@ -12,6 +12,11 @@ const { VerificationShard } = await import("./VerificationShard.ts");
 const shard = new VerificationShard();
 
 port.on("message", (request: WorkerRequest) => {
+  if (request.kind === "stop") {
+    // Nothing is left to do: with its port closed, the thread ends by itself.
+    port.close();
+    return;
+  }
   let reply: WorkerReply;
   try {
     reply = request.kind === "read" ? { kind: "read", queries: shard.read(request.items) } : { kind: "finished", outcomes: shard.finish(request.chain, request.options) };

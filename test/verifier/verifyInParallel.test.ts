@@ -74,6 +74,16 @@ describe("verifyInParallel", () => {
     });
   });
 
+  it("behavior: workers stopped at any moment of their start end cleanly (terminating one inside the keccak addon's set-up aborted the process)", async () => {
+    for (let round = 0; round < 30; round += 1) {
+      const worker = new ShardWorker();
+      await new Promise((resolve) => setTimeout(resolve, round * 7));
+      await worker.stop();
+    }
+    // Still a working process: a fresh worker answers.
+    expect((await verifyInParallel(itemsOf(500), options, { threads: 2 })).length).toBe(500);
+  });
+
   it("error: a worker thread that dies fails the whole run with VerificationWorkerError, never a partial set of verdicts", async () => {
     const dying = new ShardWorker(new URL("../helpers/exitingWorker.ts", import.meta.url));
     try {
