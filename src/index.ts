@@ -105,6 +105,7 @@ export { type CsvRecord, CsvSyntaxError, parseCsv } from "./issuer/parseCsv.ts";
 export { LocalNodeError, type LocalNode, startHardhatNode } from "./devnet/startHardhatNode.ts";
 export { verifyCredential, verifyCredentials } from "./verifier/verifyCredentials.ts";
 export { type ParallelOptions, verifyInParallel } from "./verifier/verifyInParallel.ts";
+export { BulkVerification } from "./verifier/BulkVerification.ts";
 export type { ShardItem, ShardOutcome } from "./verifier/VerificationShard.ts";
 export { VerificationWorkerError } from "./errors/verifierErrors.ts";
 export { type CredentialInput, readCredentialInput } from "./verifier/readCredentialInput.ts";

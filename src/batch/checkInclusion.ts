@@ -1,6 +1,6 @@
-import { contentHashOf, credentialHashOf } from "../credential/hashCredential.ts";
-import { credentialLeaf } from "../merkle/credentialLeaf.ts";
-import type { Hex } from "../merkle/hex.ts";
+import { contentHashBuffer, credentialHashBuffer } from "../credential/hashCredential.ts";
+import { credentialLeafBuffer } from "../merkle/credentialLeaf.ts";
+import { type Hex, toBytes32, toLeafIndex } from "../merkle/hex.ts";
 import { processProof } from "../merkle/processProof.ts";
 
 /** Everything recomputed from a credential file, off chain. */
@@ -25,9 +25,10 @@ type ProvenCredential = {
  */
 export function checkInclusion(credential: ProvenCredential): InclusionCheck {
   const { proof } = credential;
-  const contentHash = contentHashOf(credential);
-  const credentialHash = credentialHashOf(proof.salt, contentHash);
-  const leaf = credentialLeaf(proof.leafIndex, credentialHash);
+  // On bytes from end to end (the same functions as contentHashOf, credentialHashOf and credentialLeaf), hex once.
+  const content = contentHashBuffer(credential);
+  const salted = credentialHashBuffer(Buffer.from(toBytes32(proof.salt, "salt").slice(2), "hex"), content);
+  const leaf: Hex = `0x${credentialLeafBuffer(toLeafIndex(proof.leafIndex), salted).toString("hex")}`;
   const computedRoot = processProof(leaf, proof.merkleProof);
-  return { contentHash, credentialHash, leaf, computedRoot, included: computedRoot === proof.merkleRoot.toLowerCase() };
+  return { contentHash: `0x${content.toString("hex")}`, credentialHash: `0x${salted.toString("hex")}`, leaf, computedRoot, included: computedRoot === proof.merkleRoot.toLowerCase() };
 }

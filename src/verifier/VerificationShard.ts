@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileShared } from "../fs/readFileShared.ts";
 import { assembleFacts } from "./assembleFacts.ts";
 import type { ChainFacts, ChainQuery } from "./gatherChainFacts.ts";
 import { chainQueriesOf, type ReadCredential, readCredentialInput } from "./readCredentialInput.ts";
@@ -25,7 +25,8 @@ function readItem(item: ShardItem): ReadCredential {
   if ("content" in item) return readCredentialInput(item.content);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(item.path);
+    // A view of a reused buffer: decoded by readCredentialInput before the next file is read.
+    bytes = readFileShared(item.path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     return { credential: undefined, formatProblems: [{ path: "$", message: `the file could not be read (${code})` }], hashes: undefined, hashError: undefined };

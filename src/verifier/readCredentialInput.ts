@@ -45,11 +45,14 @@ export function readCredentialInput(input: CredentialInput): ReadCredential {
   }
 }
 
-/** The chain's questions for what was read: one per credential whose format passed, by its position. */
+/**
+ * The chain's questions for what was read: one per credential whose format passed, by its position. Only the proof
+ * is asked about (and it is all that crosses from a worker thread to the thread that asks the chain).
+ */
 export function chainQueriesOf(read: readonly ReadCredential[], positionOf: (offset: number) => number = (offset) => offset): ChainQuery[] {
   const queries: ChainQuery[] = [];
   read.forEach((entry, offset) => {
-    if (entry.credential !== undefined) queries.push({ position: positionOf(offset), credential: entry.credential, hashes: entry.hashes });
+    if (entry.credential !== undefined) queries.push({ position: positionOf(offset), credential: { proof: entry.credential.proof }, hashes: entry.hashes });
   });
   return queries;
 }

@@ -119,6 +119,17 @@ describe("credreg verify: many files, on every core", () => {
     expect(many.json.results[300].steps[0].message).toBe("Not a credential of this format: 1 problem, first $: the file could not be read (ENOENT).");
   });
 
+  it("error: with no registry configured, a folder already being read on worker threads still ends in the one sentence, exit 2", async () => {
+    const bulk = await mkdtemp(path.join(tmpdir(), "credreg-verify-untrusted-"));
+    const names = (await readdir(credentials)).filter((name) => name.endsWith(".json")).sort();
+    for (let index = 0; index < 600; index += 1) await writeFile(path.join(bulk, `copy-${String(index).padStart(4, "0")}.json`), await readFile(path.join(credentials, names[index % names.length]!)));
+    const run = await runCli(["verify", bulk], { cwd: work, env: { CREDREG_RPC_URL: node.url } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.split("\n")[0]).toBe("credreg: No trusted registry configured; pass --registry.");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("error: --threads must be a whole number from 1", async () => {
     for (const bad of ["0", "two", "1.5", "1000"]) {
       const run = await runCli(["verify", credentials, "--threads", bad], { cwd: work, env: verifierEnv });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { VerificationWorkerError } from "../../src/errors/verifierErrors.ts";
+import { BulkVerification } from "../../src/verifier/BulkVerification.ts";
 import { ShardWorker } from "../../src/verifier/ShardWorker.ts";
 import type { ShardItem, ShardOutcome } from "../../src/verifier/VerificationShard.ts";
 import type { VerificationResult, VerifyOptions } from "../../src/verifier/verificationTypes.ts";
@@ -97,5 +98,34 @@ describe("verifyInParallel", () => {
     } finally {
       await dying.stop();
     }
+  });
+});
+
+describe("BulkVerification", () => {
+  it("behavior: every file is read before the options are known; finish(options) then gives what verifyInParallel gives", async () => {
+    const items = itemsOf(800);
+    let read = 0;
+    const bulk = new BulkVerification(items, { threads: 2, progress: (done) => (read = done) });
+    const deadline = Date.now() + 20_000;
+    while (read < items.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    // All 800 read, parsed, validated and hashed on two threads with no chain, no trust, no options at all.
+    expect(read).toBe(items.length);
+    const outcomes = await bulk.finish(options);
+    const reference = await verifyInParallel(items, options, { threads: 1 });
+    expect(outcomes.map((outcome) => comparable(JSON.parse(outcome.json)))).toEqual(reference.map((outcome) => comparable(JSON.parse(outcome.json))));
+    await expect(bulk.finish(options)).rejects.toThrow(/called twice/);
+  });
+
+  it("behavior: abandon() stops the reading early (nothing more is read after it returns) and no verdict can follow", async () => {
+    const items = itemsOf(20_000);
+    let read = 0;
+    const bulk = new BulkVerification(items, { threads: 2, progress: (done) => (read = done) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await bulk.abandon();
+    const stoppedAt = read;
+    expect(stoppedAt).toBeLessThan(items.length);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(read).toBe(stoppedAt);
+    await expect(bulk.finish(options)).rejects.toThrow(/after abandon/);
   });
 });

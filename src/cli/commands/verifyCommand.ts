@@ -4,6 +4,8 @@ import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { MIN_PARALLEL, startShardWorkers } from "../../verifier/ShardWorker.ts";
 import { jsonText, print, printJsonParts, progressBar } from "../cliOutput.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
+import type { BulkVerification } from "../../verifier/BulkVerification.ts";
+import { parseVerifyAt } from "../parseVerifyAt.ts";
 import type { VerifiedSource } from "../verifyCommand.ts";
 
 /** `--threads`: a whole number from 1 (this thread only) up. */
@@ -30,37 +32,42 @@ export async function verifyCommand(argv: string[]): Promise<void> {
   if (values.config !== undefined) {
     throw new InvalidInputError("verify reads no project config file (--config).", ["Give the registry you trust with --registry, or list it in your user-level trust file (docs/verifier.md)."]);
   }
+  if (positionals.length === 0) throw new InvalidInputError("verify needs credential files, directories, or - for standard input.");
   const threads = parseThreads(str(values.threads)) ?? availableParallelism();
-  // Worker threads start first: they load the verifier's modules while this thread loads its own and reads the folder.
+  const at = parseVerifyAt(str(values.at));
+  // Worker threads start first: they load the verifier's modules while this thread lists the files. Then the files
+  // are being read (on every thread) while this thread loads the chain's code and connects.
   const workers = threads > 1 && (await mayBeBulk(positionals)) ? startShardWorkers(threads - 1) : [];
+  let started: BulkVerification | undefined;
   try {
-    const [{ resolveVerifierTrust }, { runVerify }, { formatVerification }] = await Promise.all([import("../../config/resolveVerifierTrust.ts"), import("../verifyCommand.ts"), import("../formatVerification.ts")]);
+    const [{ collectVerifyItems }, { startVerifyRound }] = await Promise.all([import("../collectVerifyItems.ts"), import("../startVerifyRound.ts")]);
+    const items = await collectVerifyItems(positionals, readStdin);
     const output = { json: values.json === true };
     const bar = progressBar(output);
-    const { results, summary, trust } = await runVerify({
-      paths: positionals,
-      at: str(values.at),
-      recipient: str(values.recipient),
-      trust: resolveVerifierTrust({ "rpc-url": str(values["rpc-url"]), registry: str(values.registry), confirmations: str(values.confirmations), "trusted-issuers": str(values["trusted-issuers"]) }),
-      progress: bar === undefined ? undefined : (done, total) => bar("verifying", done, total),
-      threads,
-      workers,
-      stdin: async () => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks);
-      },
-    });
+    const round = { threads, workers, progress: bar === undefined ? undefined : (done: number, total: number) => bar("verifying", done, total) };
+    started = items.length > 0 ? startVerifyRound(items, 0, round) : undefined;
+    const [{ resolveVerifierTrust }, { runVerify }, { formatVerification }] = await Promise.all([import("../../config/resolveVerifierTrust.ts"), import("../verifyCommand.ts"), import("../formatVerification.ts")]);
+    const trust = resolveVerifierTrust({ "rpc-url": str(values["rpc-url"]), registry: str(values.registry), confirmations: str(values.confirmations), "trusted-issuers": str(values["trusted-issuers"]) });
+    const verified = runVerify({ ...round, items, at, recipient: str(values.recipient), trust, started });
+    started = undefined; // runVerify finishes it, or abandons it
+    const { results, summary, trust: report } = await verified;
     if (output.json) {
       // Each result is already JSON text (made by the thread that checked it): the document is assembled, not re-encoded.
-      printJsonParts([`{"trust":${jsonText(trust)},"summary":${jsonText(summary)},"results":[`, ...results.map((result, index) => (index === 0 ? result.json : `,${result.json}`)), "]}"]);
+      printJsonParts([`{"trust":${jsonText(report)},"summary":${jsonText(summary)},"results":[`, ...results.map((result, index) => (index === 0 ? result.json : `,${result.json}`)), "]}"]);
     } else {
       const detailed = values.verbose === true || results.length <= 10;
       const shown = results.filter((result) => detailed || result.status !== "valid").map((result) => JSON.parse(result.json) as VerifiedSource);
-      print(output, undefined, formatVerification(shown, summary, detailed, trust));
+      print(output, undefined, formatVerification(shown, summary, detailed, report));
     }
     process.exitCode = summary.error > 0 ? 2 : summary.invalid > 0 ? 1 : 0;
   } finally {
+    await started?.abandon();
     await Promise.all(workers.map((worker) => worker.stop()));
   }
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
