@@ -81,7 +81,7 @@ function prepare(value: unknown, path: PropertyKey[], shared: SharedCanonicalFor
         path.push(key);
         if (!key.isWellFormed()) throw new NonCanonicalJsonError(formatJsonPath(path), "the key has a lone surrogate");
         // An integer-like name is always enumerated first by the engine, whatever the order it was added in.
-        if (plain !== undefined && (key === "__proto__" || INTEGER_LIKE.test(key))) plain.ok = false;
+        if (plain !== undefined && (key === "__proto__" || (key.charCodeAt(0) <= 0x39 && INTEGER_LIKE.test(key)))) plain.ok = false;
         const member = (value as Record<string, unknown>)[key];
         const prepared = prepare(member, path, shared, used, plain);
         path.pop();
