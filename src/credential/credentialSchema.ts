@@ -19,7 +19,8 @@ const issuerId = z
   .regex(/^(https?:\/\/\S+|did:[a-z0-9]+:\S+)$/, "must be an http(s) URL or a DID (the profile id accredited on chain)");
 /** An XML Schema dateTimeStamp, as VC 2.0 requires: a date and time with a time zone. */
 const dateTime = z.iso.datetime({ offset: true, message: "must be a date-time with a time zone, e.g. 2026-06-30T00:00:00Z" });
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+// `abort`: a value that is not an address at all is not also checksummed (the checksum needs an address).
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { message: "must be a 0x-prefixed 20-byte address", abort: true });
 /** Hex as the issuer writes it in a proof: lower case (one spelling per value; the proof is not hashed). */
 const proofBytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "must be a 0x-prefixed 32-byte hex string in lower case");
 /** An address as the issuer writes it in a proof: EIP-55 mixed-case checksum (one spelling per value). */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Problem } from "../errors/credentialErrors.ts";
+import { compileSchemaCheck } from "./compileSchemaCheck.ts";
 import { type Credential, credentialSchema, type UnsignedCredential, unsignedCredentialSchema } from "./credentialSchema.ts";
 import { formatJsonPath } from "./formatJsonPath.ts";
 import { iJsonProblems } from "./parseJsonText.ts";
@@ -21,6 +22,8 @@ export function validateWith<T>(schema: z.ZodType, value: unknown): Validation<T
 
 /** Only what `schema` objects to, with JSON paths: for values whose I-JSON problems are already known. */
 export function shapeProblems(schema: z.ZodType, value: unknown): Problem[] {
+  // The schema's fast yes/no form first (most values are valid); zod itself says what is wrong.
+  if (compileSchemaCheck(schema)?.(value) === true) return [];
   const result = schema.safeParse(value);
   return result.success ? [] : result.error.issues.map((issue) => ({ path: formatJsonPath(issue.path), message: issue.message }));
 }

@@ -81,6 +81,16 @@ describe("validateCredential", () => {
     );
   });
 
+  it("error: an anchor address that is not an address at all is one problem with its path (the checksum check never sees it)", () => {
+    for (const bad of ["0x123", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8\ud800", "issuer"]) {
+      const file = clone(sampleFile()) as unknown as Record<string, any>;
+      file.proof.anchor.issuer = bad;
+      const result = validateCredential(file);
+      expect(result.ok, bad).toBe(false);
+      if (!result.ok) expect(result.problems.filter((problem) => problem.path === "$.proof.anchor.issuer")).toEqual([{ path: "$.proof.anchor.issuer", message: "must be a 0x-prefixed 20-byte address" }]);
+    }
+  });
+
   it("error: not an object at all", () => {
     for (const value of [null, 42, "credential", []]) {
       const result = validateCredential(value);
