@@ -49,3 +49,16 @@ export class InvalidBatchFileError extends BaseError {
     this.line = line;
   }
 }
+
+/** A JSON-LD document names a context (or other document) that credreg does not ship: it is never fetched. */
+export class ContextNotPackagedError extends BaseError {
+  override name = "ContextNotPackagedError";
+  readonly url: string;
+
+  constructor(url: string) {
+    super(`The credential uses the context ${url}, which credreg does not ship; it is never fetched.`, {
+      metaMessages: ["A credential may use only the W3C VC 2.0 context, an Open Badges 3.0 context and credreg's own (docs/credential-format-v2.md)."],
+    });
+    this.url = url;
+  }
+}

@@ -1,0 +1,53 @@
+/** The URL of credreg's own JSON-LD context for format v2 (served by `credreg serve`, shipped in the package). */
+export const CREDREG_CONTEXT_V2_URL = "https://w3id.org/credreg/v2";
+
+const VOCAB = "https://w3id.org/credreg/v2#";
+const ELM = "http://data.europa.eu/snb/model/elm/";
+const XSD = "http://www.w3.org/2001/XMLSchema#";
+const SEC = "https://w3id.org/security#";
+
+/**
+ * credreg's JSON-LD context for format v2: the European Learning Model terms a micro-credential needs where Open
+ * Badges 3.0 has none, and the members of the anchor proof. Every term is defined (no `@vocab`), protected like the
+ * W3C and 1EdTech contexts it follows, so that JSON-LD safe mode expands a v2 credential with nothing dropped.
+ */
+export const credregContextV2 = {
+  "@context": {
+    "@protected": true,
+    // European Learning Model (ELM 3): on an Achievement.
+    learningOutcome: { "@id": `${ELM}learningOutcome`, "@container": "@set" },
+    volumeOfLearning: { "@id": `${ELM}volumeOfLearning`, "@type": `${XSD}duration` },
+    mode: { "@id": `${ELM}mode`, "@type": "@id" },
+    accreditation: { "@id": `${ELM}accreditation` },
+    Accreditation: { "@id": `${ELM}Accreditation` },
+    LearningAssessment: { "@id": `${ELM}LearningAssessment` },
+    // ELM describes assessment through the achievement's specification; the plain "how it is assessed" is ours.
+    assessment: { "@id": `${VOCAB}assessment` },
+    // The anchor proof: the credential with its signature, included in a Merkle tree whose root is on chain.
+    CredregAnchorProof2026: {
+      "@id": `${VOCAB}CredregAnchorProof2026`,
+      "@context": {
+        "@protected": true,
+        id: "@id",
+        type: "@type",
+        created: { "@id": "http://purl.org/dc/terms/created", "@type": `${XSD}dateTime` },
+        previousProof: { "@id": `${SEC}previousProof`, "@type": "@id" },
+        salt: { "@id": `${VOCAB}salt` },
+        leafIndex: { "@id": `${VOCAB}leafIndex`, "@type": `${XSD}integer` },
+        merkleRoot: { "@id": `${VOCAB}merkleRoot` },
+        merkleProof: { "@id": `${VOCAB}merkleProof`, "@container": "@list" },
+        anchor: {
+          "@id": `${VOCAB}anchor`,
+          "@context": {
+            "@protected": true,
+            chainId: { "@id": `${VOCAB}chainId` },
+            registry: { "@id": `${VOCAB}registry` },
+            issuer: { "@id": `${VOCAB}issuerAddress` },
+            transactionHash: { "@id": `${VOCAB}transactionHash` },
+            blockNumber: { "@id": `${VOCAB}blockNumber`, "@type": `${XSD}integer` },
+          },
+        },
+      },
+    },
+  },
+} as const;
