@@ -24,3 +24,53 @@ declare module "jsonld" {
   };
   export default jsonld;
 }
+
+declare module "@digitalbazaar/multikey-context" {
+  export const contexts: ReadonlyMap<string, object>;
+}
+
+declare module "did-context" {
+  export const contexts: ReadonlyMap<string, object>;
+}
+
+declare module "@digitalbazaar/did-method-key" {
+  type Driver = {
+    use(options: { multibaseMultikeyHeader: string; fromMultibase: (key: object) => Promise<object> }): void;
+    get(options: { url?: string; did?: string }): Promise<unknown>;
+  };
+  export function driver(): Driver;
+}
+
+declare module "@digitalbazaar/ed25519-multikey" {
+  export type Ed25519KeyPair = {
+    readonly id: string;
+    readonly controller: string;
+    readonly publicKeyMultibase: string;
+    readonly secretKeyMultibase?: string;
+    signer(): { sign(options: { data: Uint8Array }): Promise<Uint8Array>; id: string; algorithm: string };
+    export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  };
+  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
+  export function from(key: object): Promise<Ed25519KeyPair>;
+}
+
+declare module "@digitalbazaar/eddsa-rdfc-2022-cryptosuite" {
+  export const cryptosuite: object;
+}
+
+declare module "@digitalbazaar/data-integrity" {
+  export class DataIntegrityProof {
+    constructor(options: { signer?: object; cryptosuite: object; date?: Date | string });
+  }
+}
+
+declare module "@digitalbazaar/vc" {
+  type Loader = (url: string) => Promise<{ contextUrl: string | null; documentUrl: string; document: object }>;
+  export function issue(options: { credential: object; suite: object; documentLoader: Loader }): Promise<Record<string, unknown>>;
+  export function verifyCredential(options: {
+    credential: object;
+    suite: object | object[];
+    documentLoader: Loader;
+    checkStatus?: (options: object) => Promise<{ verified: boolean }>;
+  }): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
+}

@@ -58,6 +58,16 @@ describe("format v2 vocabulary (packaged contexts)", () => {
     for (const url of [VC_V2_CONTEXT_URL, OB_V3_CONTEXT_URL, CREDREG_CONTEXT_V2_URL]) expect((await packagedDocumentLoader(url)).documentUrl).toBe(url);
   });
 
+  it("behavior: a did:key (Ed25519) and its key are computed from the DID itself; a malformed one is refused", async () => {
+    const did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+    const { document } = await packagedDocumentLoader(did);
+    expect(document).toMatchObject({ id: did, assertionMethod: [`${did}#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK`] });
+    const { document: key } = await packagedDocumentLoader(`${did}#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK`);
+    expect(key).toMatchObject({ type: "Multikey", controller: did, publicKeyMultibase: "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK" });
+    await expect(packagedDocumentLoader("did:key:z6MkNOTAKEY")).rejects.toBeInstanceOf(ContextNotPackagedError);
+    await expect(packagedDocumentLoader("did:web:attacker.example")).rejects.toBeInstanceOf(ContextNotPackagedError);
+  });
+
   it("behavior: the v2 credential passes the 1EdTech Open Badges 3.0 AchievementCredential JSON Schema (a v1 file does not)", () => {
     const ajv = new Ajv2019({ allErrors: true, strict: false });
     addFormats.default(ajv);
