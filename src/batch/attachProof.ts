@@ -16,14 +16,11 @@ export function proofCreatedAt(blockTime: number): string {
 export function attachProof(credential: UnsignedCredential, batch: CredentialBatch, index: number, anchor: Anchor, created: string): Credential {
   return {
     ...credential,
-    proof: {
-      type: PROOF_TYPE,
-      created,
-      salt: batch.salt(index),
-      leafIndex: index,
-      merkleRoot: batch.root,
-      merkleProof: batch.proof(index),
-      anchor,
-    },
+    proof: { type: PROOF_TYPE, created, ...inclusionOf(batch, index, anchor) },
   };
+}
+
+/** What every format's anchor proof says about credential `index`: its salt, leaf, root, Merkle proof and anchor. */
+export function inclusionOf(batch: CredentialBatch, index: number, anchor: Anchor) {
+  return { salt: batch.salt(index), leafIndex: index, merkleRoot: batch.root, merkleProof: batch.proof(index), anchor };
 }

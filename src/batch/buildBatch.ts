@@ -4,6 +4,7 @@ import { validateUnsignedCredential } from "../credential/validateCredential.ts"
 import { InvalidCredentialError, NonCanonicalJsonError, type Problem } from "../errors/credentialErrors.ts";
 import { InvalidMerkleInputError } from "../errors/merkleErrors.ts";
 import { type CredentialBatch, credentialBatchFromRecords } from "./credentialBatch.ts";
+import { recordStore } from "./recordStore.ts";
 
 export type BuildBatchOptions = {
   /** Check every credential against the format first (default true). */
@@ -13,29 +14,6 @@ export type BuildBatchOptions = {
   /** Stop collecting problems after this many (default 100); the error says how many were found. */
   readonly maxProblems?: number | undefined;
 };
-
-/** Fixed-width records in one growing Buffer: 1M credentials take 96 MB, not a million small objects. */
-function recordStore(width: number) {
-  let bytes = Buffer.alloc(width * 1024);
-  let count = 0;
-  return {
-    push(record: Buffer): void {
-      if ((count + 1) * width > bytes.length) {
-        const grown = Buffer.alloc(bytes.length * 2);
-        bytes.copy(grown);
-        bytes = grown;
-      }
-      record.copy(bytes, count * width);
-      count += 1;
-    },
-    get bytes() {
-      return bytes;
-    },
-    get count() {
-      return count;
-    },
-  };
-}
 
 /** Cryptographic 32-byte salts, drawn 64 KiB at a time. */
 export function randomSalts(): () => Buffer {

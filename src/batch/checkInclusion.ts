@@ -24,9 +24,15 @@ type ProvenCredential = {
  * validateCredential; throws only on malformed hex or non-canonicalizable content.
  */
 export function checkInclusion(credential: ProvenCredential): InclusionCheck {
-  const { proof } = credential;
+  return checkInclusionOf(contentHashBuffer(credential), credential.proof);
+}
+
+/**
+ * {@link checkInclusion} from a content hash already computed (each format defines what its content hash covers):
+ * the salt, the index-bound leaf and the Merkle proof of `proof` lead to `computedRoot`.
+ */
+export function checkInclusionOf(content: Buffer, proof: ProvenCredential["proof"]): InclusionCheck {
   // On bytes from end to end (the same functions as contentHashOf, credentialHashOf and credentialLeaf), hex once.
-  const content = contentHashBuffer(credential);
   const salted = credentialHashBuffer(Buffer.from(toBytes32(proof.salt, "salt").slice(2), "hex"), content);
   const leaf: Hex = `0x${credentialLeafBuffer(toLeafIndex(proof.leafIndex), salted).toString("hex")}`;
   const computedRoot = processProof(leaf, proof.merkleProof);

@@ -1,3 +1,6 @@
+/** The type of format v2's anchor proof (Merkle inclusion of the signed credential in a batch anchored on chain). */
+export const ANCHOR_PROOF_TYPE_V2 = "CredregAnchorProof2026";
+
 /** The URL of credreg's own JSON-LD context for format v2 (served by `credreg serve`, shipped in the package). */
 export const CREDREG_CONTEXT_V2_URL = "https://w3id.org/credreg/v2";
 
