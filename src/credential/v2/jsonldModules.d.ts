@@ -74,3 +74,17 @@ declare module "@digitalbazaar/vc" {
     checkStatus?: (options: object) => Promise<{ verified: boolean }>;
   }): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
 }
+
+declare module "@digitalbazaar/vc-bitstring-status-list" {
+  export type BitstringStatusList = { readonly length: number; setStatus(index: number, status: boolean): void; getStatus(index: number): boolean; encode(): Promise<string> };
+  export function createList(options: { length: number }): Promise<BitstringStatusList>;
+  export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
+  export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string; context?: string[] }): Promise<Record<string, unknown>>;
+  export function checkStatus(options: {
+    credential: object;
+    documentLoader: (url: string) => Promise<{ contextUrl: string | null; documentUrl: string; document: object }>;
+    suite: object;
+    verifyBitstringStatusListCredential?: boolean;
+    verifyMatchingIssuers?: boolean;
+  }): Promise<{ verified: boolean; error?: unknown }>;
+}
