@@ -50,14 +50,14 @@ export class InvalidBatchFileError extends BaseError {
   }
 }
 
-/** A JSON-LD document names a context (or other document) that credreg does not ship: it is never fetched. */
+/** A JSON-LD document names a context or key that credreg neither ships nor computes (did:key): it is never fetched. */
 export class ContextNotPackagedError extends BaseError {
   override name = "ContextNotPackagedError";
   readonly url: string;
 
   constructor(url: string) {
-    super(`The credential uses the context ${url}, which credreg does not ship; it is never fetched.`, {
-      metaMessages: ["A credential may use only the W3C VC 2.0 context, an Open Badges 3.0 context and credreg's own (docs/credential-format-v2.md)."],
+    super(`The credential refers to ${url}, which credreg neither ships nor computes; it is never fetched.`, {
+      metaMessages: ["A credential may use only the W3C VC 2.0, Open Badges 3.0.3 and credreg v2 contexts, and Ed25519 did:key keys (docs/credential-format-v2.md)."],
     });
     this.url = url;
   }

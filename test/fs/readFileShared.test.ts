@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readFileShared } from "../../src/fs/readFileShared.ts";
 
 describe("readFileShared", () => {
-  it("default: returns every byte of small, empty and large files (beyond the reused buffer: a buffer of their own)", async () => {
+  it("default: returns every byte of small, empty and large files (from the reused buffer's size on: a buffer of their own)", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "credreg-read-"));
     const small = Buffer.from('{"name":"Zoë 中村"}\n', "utf8");
     const large = Buffer.alloc(700 * 1024 + 7);
@@ -18,9 +18,14 @@ describe("readFileShared", () => {
     const readLarge = readFileShared(path.join(dir, "large.bin"));
     expect(readLarge.length).toBe(large.length);
     expect(Buffer.compare(readLarge, large)).toBe(0);
-    // The large file's bytes are its own: reading another file does not change them.
+    // Exactly the reused buffer's size (256 KB): still a buffer of its own.
+    const exact = large.subarray(0, 256 * 1024);
+    await writeFile(path.join(dir, "exact.bin"), exact);
+    const readExact = readFileShared(path.join(dir, "exact.bin"));
+    // The large files' bytes are their own: reading another file does not change them.
     readFileShared(path.join(dir, "small.json"));
     expect(Buffer.compare(readLarge, large)).toBe(0);
+    expect(Buffer.compare(readExact, exact)).toBe(0);
   });
 
   it("behavior: a small file's bytes are a view of the reused buffer, overwritten by the next read (decode before reading on)", async () => {
