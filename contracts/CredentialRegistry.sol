@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {ICredentialRegistry} from "./ICredentialRegistry.sol";
+import {IssuerKeyRegistry} from "./IssuerKeyRegistry.sol";
 
 /**
  * @title CredentialRegistry
@@ -47,12 +48,18 @@ contract CredentialRegistry is ICredentialRegistry, AccessControlDefaultAdminRul
     uint256 private constant _SUSPENDED = 2;
 
     /**
+     * @dev Also creates this registry's {IssuerKeyRegistry} (issuers' signing keys, format v2) as its first and only
+     * contract creation: its address is `getCreateAddress(this registry, nonce 1)`, so whoever trusts this registry
+     * finds the key registry without trusting a second address, and the runtime code (the anchoring path's gas) is
+     * unchanged.
      * @param initialAdminDelay Delay (seconds) before a default-admin transfer can be accepted.
      * @param initialAdmin The default admin (grants and revokes `ACCREDITOR_ROLE`).
      */
     constructor(uint48 initialAdminDelay, address initialAdmin)
         AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin)
-    {}
+    {
+        new IssuerKeyRegistry(this, ACCREDITOR_ROLE, MAX_REASON);
+    }
 
     // ------------------------------------------------------------------ governance
 

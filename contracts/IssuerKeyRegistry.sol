@@ -17,11 +17,18 @@ contract IssuerKeyRegistry is IIssuerKeyRegistry {
 
     mapping(bytes32 key => SigningKey) private _keys;
 
-    /// @param registry The credential registry whose issuers and accreditors this registry follows.
-    constructor(ICredentialRegistry registry) {
+    /**
+     * @dev Created by the credential registry's constructor (its first contract creation), so that its address follows
+     * from the registry's: verifiers that trust a registry need no second address. The registry has no code yet
+     * while this runs, hence its role and reason limit are passed in rather than read.
+     * @param registry The credential registry whose issuers and accreditors this registry follows.
+     * @param accreditorRole The registry's `ACCREDITOR_ROLE`.
+     * @param maxReason The registry's `MAX_REASON`.
+     */
+    constructor(ICredentialRegistry registry, bytes32 accreditorRole, uint8 maxReason) {
         _registry = registry;
-        _accreditorRole = registry.ACCREDITOR_ROLE();
-        _maxReason = registry.MAX_REASON();
+        _accreditorRole = accreditorRole;
+        _maxReason = maxReason;
     }
 
     /// @inheritdoc IIssuerKeyRegistry

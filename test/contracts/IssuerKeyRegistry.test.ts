@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import type { Contract } from "ethers";
+import { type Contract, getCreateAddress } from "ethers";
+import { keyRegistryAddressOf } from "../../src/chain/keyRegistryAddressOf.ts";
 import { describe, it } from "vitest";
 import { bytes32, deployRegistryFixture } from "../helpers/registryFixture.ts";
 
@@ -13,7 +14,8 @@ type SigningKey = { issuer: string; addedAt: bigint; retiredAt: bigint; compromi
 
 async function keyFixture() {
   const fixture = await deployRegistryFixture();
-  const keys = (await fixture.ethers.deployContract("IssuerKeyRegistry", [await fixture.registry.getAddress()])) as unknown as Contract;
+  // The registry created its key registry in its constructor: found from the registry's address alone.
+  const keys = (await fixture.ethers.getContractAt("IssuerKeyRegistry", keyRegistryAddressOf(await fixture.registry.getAddress()))) as unknown as Contract;
   const keysAs = (signer: { address: string }) => keys.connect(signer as never) as Contract;
   const record = async (key: string) => (await keys.getFunction("signingKey")(key)) as SigningKey;
   return { ...fixture, keys, keysAs, record };
@@ -23,6 +25,8 @@ describe("IssuerKeyRegistry", () => {
   it("default: an active issuer adds a key (event, record with the block time); the registry it follows is readable", async () => {
     const { keys, keysAs, issuerA, registry, record, blockTime } = await keyFixture();
     expect(await keys.getFunction("credentialRegistry")()).to.equal(await registry.getAddress());
+    expect(await keys.getAddress()).to.equal(getCreateAddress({ from: await registry.getAddress(), nonce: 1 }));
+    expect(await keys.getDeployedCode()).to.not.equal(null);
     const added = keysAs(issuerA).getFunction("addSigningKey")(KEY_1);
     await expect(added).to.emit(keys, "SigningKeyAdded").withArgs(issuerA.address, KEY_1);
     const addedAt = await blockTime(await added);
