@@ -144,6 +144,8 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
           achievement: { value: achievement },
           outDir,
           format: "ndjson",
+          // The API answers format v1 credentials (its clients' contract); format 2 is issued by `credreg issue`.
+          formatVersion: 1,
           confirmations: context.confirmations,
           validFrom: body.validFrom as string | undefined,
           validUntil: body.validUntil as string | undefined,

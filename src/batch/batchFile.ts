@@ -5,11 +5,15 @@ import { nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
 import { InvalidBatchFileError, InvalidCredentialError } from "../errors/credentialErrors.ts";
 import { writeLinesAtomically } from "../fs/writeAtomically.ts";
 import { buildBatch } from "./buildBatch.ts";
+import { buildBatchV2 } from "./buildBatchV2.ts";
 import type { CredentialBatch } from "./credentialBatch.ts";
+
+/** The batch file formats: v1 holds unsigned credentials (format v1), v2 signed ones (format v2, without the anchor proof). */
+export type BatchFileFormat = "credreg-batch-v1" | "credreg-batch-v2";
 
 /** Line 1 of a batch file. */
 export type BatchFileHeader = {
-  readonly format: "credreg-batch-v1";
+  readonly format: BatchFileFormat;
   readonly root: string;
   readonly leafCount: number;
   readonly createdAt: string;
@@ -22,7 +26,8 @@ export type BatchFileEntry = {
   readonly index: number;
   readonly salt: string;
   readonly credentialHash: string;
-  readonly credential: UnsignedCredential;
+  /** v1: the unsigned credential; v2: the signed credential (what its leaf covers). */
+  readonly credential: UnsignedCredential | Record<string, unknown>;
 };
 
 /**
@@ -33,11 +38,11 @@ export type BatchFileEntry = {
 export async function writeBatchFile(
   file: string,
   batch: CredentialBatch,
-  credentials: Iterable<UnsignedCredential>,
-  options: { anchor?: Anchor | null | undefined; createdAt?: string | undefined } = {},
+  credentials: Iterable<UnsignedCredential | Record<string, unknown>>,
+  options: { anchor?: Anchor | null | undefined; createdAt?: string | undefined; format?: BatchFileFormat | undefined } = {},
 ): Promise<void> {
   const header: BatchFileHeader = {
-    format: "credreg-batch-v1",
+    format: options.format ?? "credreg-batch-v1",
     root: batch.root,
     leafCount: batch.leafCount,
     createdAt: options.createdAt ?? nowAsDateTime(),
@@ -63,7 +68,7 @@ export async function writeBatchFile(
 export type LoadedBatch = {
   readonly header: BatchFileHeader;
   readonly batch: CredentialBatch;
-  readonly credentials: readonly UnsignedCredential[];
+  readonly credentials: readonly (UnsignedCredential | Record<string, unknown>)[];
 };
 
 function parseLine(file: string, line: number, text: string): Record<string, unknown> {
@@ -85,7 +90,7 @@ const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 export async function readBatchFile(file: string): Promise<LoadedBatch> {
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY });
   let header: BatchFileHeader | undefined;
-  const credentials: UnsignedCredential[] = [];
+  const credentials: Record<string, unknown>[] = [];
   const salts: Buffer[] = [];
   const hashes: string[] = [];
   let lineNumber = 0;
@@ -95,8 +100,8 @@ export async function readBatchFile(file: string): Promise<LoadedBatch> {
       if (text.trim() === "") continue;
       const record = parseLine(file, lineNumber, text);
       if (header === undefined) {
-        if (record.format !== "credreg-batch-v1") {
-          throw new InvalidBatchFileError(file, lineNumber, `format is ${JSON.stringify(record.format)}, expected "credreg-batch-v1"`);
+        if (record.format !== "credreg-batch-v1" && record.format !== "credreg-batch-v2") {
+          throw new InvalidBatchFileError(file, lineNumber, `format is ${JSON.stringify(record.format)}, expected "credreg-batch-v1" or "credreg-batch-v2"`);
         }
         if (typeof record.root !== "string" || !BYTES32.test(record.root)) throw new InvalidBatchFileError(file, lineNumber, "root is not a 32-byte hex string");
         if (!Number.isSafeInteger(record.leafCount) || (record.leafCount as number) < 1) {
@@ -116,7 +121,10 @@ export async function readBatchFile(file: string): Promise<LoadedBatch> {
       }
       salts.push(Buffer.from(record.salt.slice(2), "hex"));
       hashes.push(record.credentialHash.toLowerCase());
-      credentials.push(record.credential as UnsignedCredential);
+      if (record.credential === null || typeof record.credential !== "object" || Array.isArray(record.credential)) {
+        throw new InvalidBatchFileError(file, lineNumber, "credential is not a JSON object");
+      }
+      credentials.push(record.credential as Record<string, unknown>);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InvalidBatchFileError(file, undefined, "the file does not exist");
@@ -129,7 +137,7 @@ export async function readBatchFile(file: string): Promise<LoadedBatch> {
 
   let batch: CredentialBatch;
   try {
-    batch = buildBatch(credentials, { salt: (index) => salts[index]! });
+    batch = header.format === "credreg-batch-v2" ? buildBatchV2(credentials, (index) => salts[index]!) : buildBatch(credentials, { salt: (index) => salts[index]! });
   } catch (error) {
     if (error instanceof InvalidCredentialError) {
       const first = error.problems[0];

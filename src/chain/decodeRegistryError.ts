@@ -1,5 +1,6 @@
 import { RegistryRevertedError } from "../errors/chainErrors.ts";
 import { describeReason } from "./reasonCodes.ts";
+import { keyRegistryInterface } from "./keyRegistryContract.ts";
 import { registryInterface } from "./registryContract.ts";
 
 type Args = Record<string, unknown>;
@@ -27,6 +28,17 @@ const explanations: Record<string, (args: Args) => string> = {
   CredentialRegistryCredentialSuspended: (a) => `credential ${a.index} of batch ${a.root} is already suspended.`,
   CredentialRegistryCredentialNotSuspended: (a) => `credential ${a.index} of batch ${a.root} is not suspended.`,
   CredentialRegistryUnknownReason: (a) =>
+    `reason code ${a.reason} is unknown (valid codes are 0 to ${a.maxReason}; see docs/reason-codes.md).`,
+  IssuerKeyRegistryNotActiveIssuer: (a) => `${a.caller} is not an active accredited issuer, so it cannot bind signing keys.`,
+  IssuerKeyRegistryInvalidKey: () => "the zero key is not a signing key.",
+  IssuerKeyRegistryKeyAlreadyBound: (a) => `signing key ${a.key} is already bound to ${a.issuer} (a key belongs to one issuer, ever).`,
+  IssuerKeyRegistryUnknownKey: (a) => `signing key ${a.key} was never added.`,
+  IssuerKeyRegistryNotKeyIssuer: (a) => `${a.caller} may not change signing key ${a.key}, which is bound to ${a.issuer}.`,
+  IssuerKeyRegistryKeyRetired: (a) => `signing key ${a.key} was already retired at ${formatTime(a.retiredAt)}.`,
+  IssuerKeyRegistryKeyRevoked: (a) => `signing key ${a.key} was already revoked at ${formatTime(a.revokedAt)}.`,
+  IssuerKeyRegistryInvalidCompromiseTime: (a) =>
+    `the compromise time ${formatTime(a.compromisedAt)} must lie between the key's addition (${formatTime(a.addedAt)}) and now (${formatTime(a.now)}).`,
+  IssuerKeyRegistryUnknownReason: (a) =>
     `reason code ${a.reason} is unknown (valid codes are 0 to ${a.maxReason}; see docs/reason-codes.md).`,
   AccessControlUnauthorizedAccount: (a) => `${a.account} lacks the role ${a.neededRole} needed for this call.`,
 };
@@ -56,7 +68,7 @@ export function decodeRegistryError(error: unknown): RegistryRevertedError | und
   if (!data) return undefined;
   let parsed;
   try {
-    parsed = registryInterface.parseError(data);
+    parsed = registryInterface.parseError(data) ?? keyRegistryInterface.parseError(data);
   } catch {
     return undefined;
   }

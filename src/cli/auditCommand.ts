@@ -11,7 +11,7 @@ import { readDeployment, requireLiveDeployment } from "../chain/deployments.ts";
 import { describeChainReset } from "../store/describeChainReset.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
-import { validateCredential } from "../credential/validateCredential.ts";
+import { validateAnchoredCredential } from "../credential/validateAnchoredCredential.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 
@@ -65,9 +65,9 @@ async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilt
       if (second === undefined) {
         if (first === undefined) throw new InvalidInputError("audit credential needs a credential file, or issuer, root and index.", [USAGE]);
         const value = await readStrictJsonFile(first, "The credential file", "Give the path of a credential file.");
-        const validation = validateCredential(value);
+        const validation = validateAnchoredCredential(value);
         if (!validation.ok) throw new InvalidInputError(`${first} is not a valid credential file.`, validation.problems.slice(0, 10).map((problem) => `${problem.path}: ${problem.message}`));
-        const { anchor, merkleRoot, leafIndex } = validation.value.proof;
+        const { anchor, merkleRoot, leafIndex } = validation.value;
         return { filter: { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex }, scope: { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex } };
       }
       const issuer = address(first, "The issuer");

@@ -8,6 +8,7 @@ Governance
 Issuing
   issue --input <recipients.csv|.json> --achievement <achievement.json> --out <dir>
         [--skip-invalid] [--dry-run] [--format files|ndjson|both] [--valid-from <date-time>] [--valid-until <date-time>] [--new-batch]
+        [--format-version 2|1] [--status-base-url <https URL>]   (2, the default: signed Open Badges 3.0, see docs/credential-format-v2.md)
   revoke|suspend|reinstate <credential.json ...> --reason <code|name>
   revoke|suspend|reinstate --batch <root> --index <i,j,k> --reason <code|name>
   revoke-batch <root> --reason <code|name>
@@ -35,7 +36,8 @@ Options for every command
   --config <file>        config file (CREDREG_CONFIG; default ./credreg.config.json)
   --chain-id <id>        refuse an RPC serving another chain (CREDREG_CHAIN_ID)
   --json                 print one JSON document on stdout
-The signer's key comes from CREDREG_PRIVATE_KEY or the keystore, never from an argument.
+The signer's key comes from CREDREG_PRIVATE_KEY or the keystore, never from an argument. Format 2's Ed25519 signing key
+comes from CREDREG_SIGNING_KEY (hex seed), else it is derived from the signer's key; it is bound on chain on first use.
 Exit codes: 0 success, 1 rejected input, 2 chain, RPC or infrastructure failure.
 verify: 0 all valid, 1 any invalid, 2 could not verify.
 Reference: docs/cli.md`;

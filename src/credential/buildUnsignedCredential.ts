@@ -52,7 +52,7 @@ function partsOf(template: CredentialTemplate): TemplateParts {
 }
 
 /** Random hex from a pooled cryptographic source (one syscall per 64 KiB, not per credential). */
-const randomHex = (() => {
+export const randomHex = (() => {
   const pool = Buffer.alloc(65_536);
   let offset = pool.length;
   return (bytes: number): string => {
@@ -65,6 +65,19 @@ const randomHex = (() => {
     return hex;
   };
 })();
+
+/** The holder's identifiers (every format): the name in clear, the e-mail salted and hashed with `emailSalt` (default: random). */
+export function holderIdentifiers(recipient: RecipientInput, emailSalt?: string): Identity[] {
+  const identifier: Identity[] = [];
+  if (recipient.name !== undefined) {
+    identifier.push({ type: "IdentityObject", identityType: "name", hashed: false, identityHash: recipient.name });
+  }
+  if (recipient.email !== undefined) {
+    const salt = emailSalt ?? randomHex(16);
+    identifier.push({ type: "IdentityObject", identityType: "emailAddress", hashed: true, identityHash: hashEmailIdentity(recipient.email, salt), salt });
+  }
+  return identifier;
+}
 
 /** `2026-06-30T12:00:00Z`: a dateTimeStamp without milliseconds. */
 export function nowAsDateTime(date = new Date()): string {
@@ -83,14 +96,7 @@ export function buildUnsignedCredential(
   index: number,
   randomness: CredentialRandomness = {},
 ): UnsignedCredential {
-  const identifier: Identity[] = [];
-  if (recipient.name !== undefined) {
-    identifier.push({ type: "IdentityObject", identityType: "name", hashed: false, identityHash: recipient.name });
-  }
-  if (recipient.email !== undefined) {
-    const salt = randomness.emailSalt ?? randomHex(16);
-    identifier.push({ type: "IdentityObject", identityType: "emailAddress", hashed: true, identityHash: hashEmailIdentity(recipient.email, salt), salt });
-  }
+  const identifier = holderIdentifiers(recipient, randomness.emailSalt);
   const { registry, issuer, achievement } = partsOf(template);
   const statusListIndex = String(index);
   const validUntil = recipient.validUntil ?? template.validUntil;

@@ -43,8 +43,8 @@ async function createTemporary(file: string): Promise<{ temporary: string; handl
   });
 }
 
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text, "utf8");
+async function writeAll(handle: FileHandle, content: string | Uint8Array): Promise<void> {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   let offset = 0;
   while (offset < bytes.length) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
 }
@@ -87,7 +87,7 @@ async function writeThroughTemporary(file: string, options: AtomicWriteOptions, 
 }
 
 /** Writes `content` to `file` atomically and durably (see {@link writeLinesAtomically}). */
-export async function writeFileAtomically(file: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomically(file: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   await writeThroughTemporary(file, options, (handle) => writeAll(handle, content));
 }
 

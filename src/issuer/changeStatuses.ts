@@ -2,7 +2,7 @@ import type { Signer } from "ethers";
 import { findReason, reasonCodes } from "../chain/reasonCodes.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import { readStatusWords } from "../chain/registryReads.ts";
-import { validateCredential } from "../credential/validateCredential.ts";
+import { validateAnchoredCredential } from "../credential/validateAnchoredCredential.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
@@ -46,11 +46,11 @@ export async function targetsFromFiles(files: readonly string[], chain: ChainCon
   const byRoot = new Map<string, number[]>();
   for (const file of files) {
     const value = await readStrictJsonFile(file, "The credential file", "Give paths of credential files written by credreg issue.");
-    const validation = validateCredential(value);
+    const validation = validateAnchoredCredential(value);
     if (!validation.ok) {
       throw new InvalidInputError(`${file} is not a valid credential file.`, validation.problems.slice(0, 20).map((problem) => `${problem.path}: ${problem.message}`));
     }
-    const { anchor, merkleRoot, leafIndex } = validation.value.proof;
+    const { anchor, merkleRoot, leafIndex } = validation.value;
     if (anchor.chainId !== `eip155:${chain.chainId}` || anchor.registry.toLowerCase() !== chain.registryAddress.toLowerCase()) {
       throw new InvalidInputError(`${file} was anchored on ${anchor.chainId} at ${anchor.registry}, not on this registry (eip155:${chain.chainId} at ${chain.registryAddress}).`, [
         "Point CREDREG_RPC_URL / CREDREG_REGISTRY at the credential's chain and registry.",

@@ -1,30 +1,34 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Signer } from "ethers";
 import { attachProof } from "../batch/attachProof.ts";
-import { writeBatchFile } from "../batch/batchFile.ts";
 import { buildBatch } from "../batch/buildBatch.ts";
 import { buildBatchFromRecipients } from "../batch/buildBatchFromRecipients.ts";
+import { buildSignedBatchV2 } from "../batch/buildSignedBatchV2.ts";
 import type { CredentialBatch } from "../batch/credentialBatch.ts";
+import { type SigningKeySource, signingKeyOf, signingKeySource } from "../config/loadSigningKey.ts";
 import { buildUnsignedCredential, type CredentialTemplate, nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
-import type { Anchor, Credential, UnsignedCredential } from "../credential/credentialSchema.ts";
+import type { Anchor, UnsignedCredential } from "../credential/credentialSchema.ts";
+import { attachAnchorProofV2 } from "../credential/v2/attachAnchorProofV2.ts";
+import { type CredentialTemplateV2, resultNamesOf } from "../credential/v2/buildUnsignedCredentialV2.ts";
+import { signCredentialV2 } from "../credential/v2/signCredentialV2.ts";
 import { achievementInputSchema, type AchievementInput, type RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { validateWith } from "../credential/validateCredential.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
-import { readAnchorTransaction } from "../chain/registryReads.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
-import { removeStaleTemporaryFiles } from "../fs/removeStaleTemporaryFiles.ts";
-import { syncFileSystem, writeFileAtomically, writeLinesAtomically } from "../fs/writeAtomically.ts";
+import { writeFileAtomically } from "../fs/writeAtomically.ts";
 import { StoreError } from "../errors/storeErrors.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
 import { withIssuerLock } from "../store/withIssuerLock.ts";
 import { type ChainContext, requireActiveIssuer } from "./openChain.ts";
 import { readRecipients, recipientsFromValues, type RejectedRow } from "./readRecipients.ts";
-import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
+import { anchorStoredBatch } from "./anchorStoredBatch.ts";
+import { ensureSigningKey } from "./ensureSigningKey.ts";
+import { type OutputFormat, writeIssuedFiles } from "./writeIssuedFiles.ts";
 
-export type OutputFormat = "files" | "ndjson" | "both";
+export type { OutputFormat };
 
 export type IssueOptions = {
   /** The recipients file (.csv or .json), or the recipients themselves (an API request). */
@@ -41,6 +45,14 @@ export type IssueOptions = {
   readonly validUntil?: string | undefined;
   /** Build a new batch even if the same inputs were issued before. */
   readonly newBatch?: boolean | undefined;
+  /** 2 (default): signed Open Badges 3.0 credentials (docs/credential-format-v2.md); 1: the original format. */
+  readonly formatVersion?: 1 | 2 | undefined;
+  /** Format 2: where the issuer publishes its status lists (default: `<issuer profile URL>/credreg/status`). */
+  readonly statusBaseUrl?: string | undefined;
+  /** Format 2: the signing key's source (default: CREDREG_SIGNING_KEY, else derived from the signer's key). */
+  readonly signingKey?: SigningKeySource | undefined;
+  /** Format 2: the badge image (`data:` URL of a PNG or SVG) and its caption (default: none). */
+  readonly image?: { readonly id: string; readonly caption: string } | undefined;
   /** Progress of long steps (for a progress bar). */
   readonly progress?: ((step: string, done: number, total: number) => void) | undefined;
   /** Crash-injection points for tests: "before-send", "after-send", "after-receipt", "during-files". */
@@ -49,6 +61,9 @@ export type IssueOptions = {
 
 export type IssueResult = {
   readonly status: "issued" | "resumed" | "already-issued" | "dry-run";
+  readonly formatVersion: 1 | 2;
+  /** Format 2: the signing key (did:key) and the transaction that bound it on chain in this run, if any. */
+  readonly signingKey: { readonly did: string; readonly boundBy: string | null } | null;
   readonly chainId: string;
   readonly registry: string;
   readonly issuer: string;
@@ -70,23 +85,66 @@ export type IssueResult = {
   readonly timings: Readonly<Record<string, number>>;
 };
 
+/** Where format 2 status lists are published: the configured https base, else under the issuer's https profile URL. */
+function statusBaseOf(configured: string | undefined, profileId: string): string {
+  const base = configured ?? (/^https:\/\//.test(profileId) ? `${profileId.replace(/\/+$/, "")}/credreg/status` : undefined);
+  if (base === undefined) {
+    throw new InvalidInputError(`The issuer's profile id ${profileId} is not an https URL, so there is no default place to publish status lists.`, [
+      "Set --status-base-url (or CREDREG_STATUS_BASE_URL) to the https URL where you will publish them, e.g. https://university.example/credreg/status.",
+    ]);
+  }
+  if (!/^https:\/\/[^\s#?]+$/.test(base)) throw new InvalidInputError(`The status base URL ${base} is not an https URL without query or fragment.`, ["Give e.g. https://university.example/credreg/status."]);
+  return base.replace(/\/+$/, "");
+}
+
 /** How a rejected row reads in an error and in the rejected-rows file. */
 export function describeRejected(rows: readonly RejectedRow[]): string[] {
   return rows.flatMap((row) => row.problems.map((problem) => `${row.where}: ${problem.path === "$" ? "" : `${problem.path.slice(2)}: `}${problem.message}`));
 }
 
-/** The file a credential is written to: named by the recipient's row (CSV line or JSON position), padded. */
-function credentialFileName(rowPosition: number): string {
-  return `credential-${String(rowPosition).padStart(6, "0")}.json`;
-}
-
 type Prepared = {
   readonly stored: StoredBatch;
   readonly batch: CredentialBatch;
-  credential(index: number): UnsignedCredential;
+  /** v1: the unsigned credential; v2: the signed credential (what the leaf covers). */
+  credential(index: number): UnsignedCredential | Record<string, unknown>;
   /** The row position (CSV line, JSON index) of leaf `index`. */
   rowOf(index: number): number;
+  readonly version: 1 | 2;
+  readonly signingKey?: { readonly did: string; readonly boundBy: string | null } | undefined;
 };
+
+/** What the store keeps of a format v2 batch: the template, and what its signatures were made with. */
+type StoredTemplateV2 = { readonly formatVersion: 2; readonly template: CredentialTemplateV2; readonly signatureCreated: string; readonly keyGeneration: number; readonly keyDid: string };
+
+function isTemplateV2(template: unknown): template is StoredTemplateV2 {
+  return (template as { formatVersion?: unknown } | null)?.formatVersion === 2;
+}
+
+/** Signs with `key` at `created` (the batch's fixed signature time: the same signatures on every rebuild). */
+function signerOf(key: Awaited<ReturnType<typeof signingKeyOf>>, created: string) {
+  return (credential: Record<string, unknown>, proofId: string) => signCredentialV2(credential, key, proofId, new Date(created));
+}
+
+/** Rebuilds a stored v2 batch exactly (same credentials, signatures, salts, root) from the store and the signing key. */
+async function rebuildV2FromStore(store: IssuerStore, stored: StoredBatch, source: SigningKeySource): Promise<Prepared> {
+  const saved = stored.template as StoredTemplateV2;
+  const key = await signingKeyOf(source, saved.keyGeneration);
+  if (key.controller !== saved.keyDid) {
+    throw new InvalidInputError(`Batch ${stored.root} was signed with ${saved.keyDid}, not with the configured signing key ${key.controller}.`, [
+      "Set CREDREG_SIGNING_KEY (or the issuer key it is derived from) to the key the batch was begun with, then run the command again.",
+    ]);
+  }
+  const rows = store.credentials(stored.id);
+  const batch = await buildSignedBatchV2(saved.template, rows.map((row) => row.recipient as RecipientInput), signerOf(key, saved.signatureCreated), {
+    order: Uint32Array.from(rows, (_, index) => index),
+    randomness: (index) => ({ id: rows[index]!.credentialId, emailSalt: rows[index]!.emailSalt }),
+    salt: (index) => Buffer.from(rows[index]!.salt.slice(2), "hex"),
+  });
+  if (batch.root !== stored.root) {
+    throw new StoreError(`The store's batch ${stored.root} does not rebuild to its root (got ${batch.root}).`, { metaMessages: ["The store was altered; restore it from a backup."] });
+  }
+  return { stored, batch, credential: (index) => batch.credential(index), rowOf: (index) => rows[index]!.inputIndex, version: 2, signingKey: { did: key.controller, boundBy: null } };
+}
 
 /** Rebuilds a stored batch exactly (same credentials, same salts, same root) from the store alone. */
 function rebuildFromStore(store: IssuerStore, stored: StoredBatch): Prepared {
@@ -97,7 +155,7 @@ function rebuildFromStore(store: IssuerStore, stored: StoredBatch): Prepared {
   if (batch.root !== stored.root) {
     throw new StoreError(`The store's batch ${stored.root} does not rebuild to its root (got ${batch.root}).`, { metaMessages: ["The store was altered; restore it from a backup."] });
   }
-  return { stored, batch, credential: (index) => credentials[index]!, rowOf: (index) => rows[index]!.inputIndex };
+  return { stored, batch, credential: (index) => credentials[index]!, rowOf: (index) => rows[index]!.inputIndex, version: 1 };
 }
 
 /**
@@ -163,9 +221,58 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   }
 
   // The same command (same rows, achievement, issuer, registry, options) finds its batch again after a crash.
+  const formatVersion = options.formatVersion ?? 2;
+  const statusBaseUrl = formatVersion === 2 ? statusBaseOf(options.statusBaseUrl, profile.profileId) : undefined;
   const inputDigest = createHash("sha256")
-    .update(JSON.stringify({ recipients: valid.map((entry) => entry.row.raw), achievement, profile: [profile.profileId, profile.name], chainId, registry: chain.registryAddress.toLowerCase(), validFrom: options.validFrom ?? null, validUntil: options.validUntil ?? null }))
+    .update(
+      JSON.stringify({
+        recipients: valid.map((entry) => entry.row.raw),
+        achievement,
+        profile: [profile.profileId, profile.name],
+        chainId,
+        registry: chain.registryAddress.toLowerCase(),
+        validFrom: options.validFrom ?? null,
+        validUntil: options.validUntil ?? null,
+        // v1's digest is unchanged (its stores resume as before); v2's names everything its credentials depend on.
+        ...(formatVersion === 2 ? { formatVersion, statusBaseUrl, image: options.image ?? null } : {}),
+      }),
+    )
     .digest("hex");
+  const signingKeySourceOf = (): SigningKeySource => {
+    if (options.signingKey !== undefined) return options.signingKey;
+    const privateKey = (signer as { privateKey?: unknown }).privateKey;
+    if (typeof privateKey !== "string") throw new InvalidInputError("Format 2 needs the issuer's signing key.", ["Set CREDREG_SIGNING_KEY (a 32-byte hex Ed25519 seed)."]);
+    return signingKeySource(privateKey);
+  };
+  const buildV1 = async (recipients: RecipientInput[]) => {
+    const template: CredentialTemplate = {
+      issuer: { id: profile.profileId, name: profile.name },
+      achievement,
+      registry: { chainId, address: chain.registryAddress },
+      validFrom: options.validFrom ?? nowAsDateTime(),
+      ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
+    };
+    const batch = await time("build and hash", () => buildBatchFromRecipients(template, recipients));
+    return { batch, template: template as unknown, version: 1 as const, signingKey: undefined };
+  };
+  const buildV2 = async (recipients: RecipientInput[]) => {
+    const inUse = await time("signing key", () => ensureSigningKey(chain, signer, store, signingKeySourceOf(), { confirmations: options.confirmations, bind: options.dryRun !== true }));
+    const template: CredentialTemplateV2 = {
+      issuer: { did: inUse.key.controller, url: profile.profileId, name: profile.name },
+      achievement,
+      ...(options.image === undefined ? {} : { image: options.image }),
+      resultNames: resultNamesOf(recipients),
+      statusListCredential: `${statusBaseUrl}/${randomUUID()}`,
+      validFrom: options.validFrom ?? nowAsDateTime(),
+      ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
+    };
+    const signatureCreated = nowAsDateTime();
+    const batch = await time("build, sign and hash", () =>
+      buildSignedBatchV2(template, recipients, signerOf(inUse.key, signatureCreated), { progress: (done, total) => options.progress?.("signing credentials", done, total) }),
+    );
+    const stored: StoredTemplateV2 = { formatVersion: 2, template, signatureCreated, keyGeneration: inUse.generation, keyDid: inUse.key.controller };
+    return { batch, template: stored as unknown, version: 2 as const, signingKey: { did: inUse.key.controller, boundBy: inUse.boundBy } };
+  };
   // One process at a time per (chain, issuer), from the look-up of the batch to its files: a second process given the
   // same inputs waits for the first, then finds the same batch; the account's nonces are never raced.
   const lockKey = { storeFile: store.file, chainId, genesisHash: chain.genesisHash, issuer: issuerAddress };
@@ -177,17 +284,11 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     let prepared: Prepared;
     const status: IssueResult["status"] = previous === undefined ? "issued" : previous.state === "written" ? "already-issued" : "resumed";
     if (previous !== undefined) {
-      prepared = await time("rebuild from store", () => rebuildFromStore(store, previous));
+      prepared = await time("rebuild from store", () => (isTemplateV2(previous.template) ? rebuildV2FromStore(store, previous, signingKeySourceOf()) : rebuildFromStore(store, previous)));
     } else {
-      const template: CredentialTemplate = {
-        issuer: { id: profile.profileId, name: profile.name },
-        achievement,
-        registry: { chainId, address: chain.registryAddress },
-        validFrom: options.validFrom ?? nowAsDateTime(),
-        ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
-      };
       const recipients = valid.map((entry) => entry.recipient);
-      const batch = await time("build and hash", () => buildBatchFromRecipients(template, recipients));
+      const built = formatVersion === 2 ? await buildV2(recipients) : await buildV1(recipients);
+      const { batch, template } = built;
       const rowOf = (index: number) => valid[batch.inputIndex(index)]!.row.position;
       if (options.dryRun) {
         const gas = await chain.provider.estimateGas({ from: issuerAddress, to: chain.registryAddress, data: registryInterface.encodeFunctionData("anchorBatch", [batch.root, batch.leafCount]) });
@@ -195,6 +296,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
         const maxFeePerGas = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
         return {
           status: "dry-run",
+          formatVersion,
           chainId,
           registry: chain.registryAddress,
           issuer: issuerAddress,
@@ -211,6 +313,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
           batchFile: null,
           credentialFiles: 0,
           ndjsonFile: null,
+          signingKey: built.signingKey ?? null,
           estimate: { gas: gas.toString(), maxFeePerGas: maxFeePerGas.toString(), fee: (gas * maxFeePerGas).toString() },
           timings,
         };
@@ -235,64 +338,14 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
           })(),
         ),
       );
-      prepared = { stored, batch, credential: (index) => batch.credential(index), rowOf };
+      prepared = { stored, batch, credential: (index) => batch.credential(index), rowOf, version: built.version, signingKey: built.signingKey };
     }
     checkpoint("before-send");
 
     // Anchor, at most once.
-    let current = store.getBatch(prepared.stored.id);
-    let gasUsed: string | null = null;
-    if (current.state !== "anchored" && current.state !== "written") {
-      await time("anchor", async () => {
-        const onChain = await chain.registry.getFunction("batch")(issuerAddress, current.root);
-        let anchorHash: string | null = null;
-        if (onChain.anchoredAt !== 0n) {
-          // Sent before a crash and mined: find the transaction (recorded, else from the BatchAnchored log).
-          anchorHash = current.txHash;
-          if (anchorHash === null) {
-            // The registry records the anchor's block: one single-block log read, never a scan from the deployment.
-            anchorHash = await readAnchorTransaction(chain.provider, chain.registryAddress, issuerAddress, current.root, Number(onChain.anchoredBlock));
-          }
-          if (anchorHash === null) throw new StoreError(`Batch ${current.root} is anchored on chain but its transaction cannot be found.`);
-        } else if (current.state === "signed" && current.txHash !== null && current.rawTx !== null) {
-          // Signed and recorded before a crash, not (yet) mined: wait for it, or send the very same bytes again.
-          const pending = await chain.provider.getTransaction(current.txHash);
-          if (pending === null) {
-            const nonce = await chain.provider.getTransactionCount(issuerAddress, "pending");
-            if (current.nonce !== null && nonce > current.nonce) {
-              store.markTransaction(current.txHash, "failed", null);
-              store.resetToPrepared(current.id, "the recorded transaction was replaced by another one with the same nonce");
-            } else {
-              await chain.provider.broadcastTransaction(current.rawTx);
-              anchorHash = current.txHash;
-            }
-          } else {
-            anchorHash = current.txHash;
-          }
-          current = store.getBatch(current.id);
-        }
-        if (anchorHash === null) {
-          const sent = await signRecordAndBroadcast({
-            chain,
-            signer,
-            store,
-            kind: "anchor",
-            batchId: current.id,
-            data: registryInterface.encodeFunctionData("anchorBatch", [current.root, current.leafCount]),
-            payload: { root: current.root, leafCount: current.leafCount },
-            checkpoint,
-          });
-          anchorHash = sent.hash;
-        }
-        const receipt = await waitRecorded(chain, store, anchorHash, options.confirmations, `The anchoring transaction of batch ${current.root}`);
-        const block = await chain.provider.getBlock(receipt.blockNumber);
-        const anchoredAt = Number(block?.timestamp ?? 0);
-        gasUsed = receipt.gasUsed.toString();
-        store.markAnchored(current.id, { txHash: anchorHash, blockNumber: receipt.blockNumber, anchoredAt, proofCreated: nowAsDateTime(new Date(anchoredAt * 1000)) });
-      });
-      checkpoint("after-receipt");
-      current = store.getBatch(current.id);
-    }
+    const anchored = await time("anchor", () => anchorStoredBatch(chain, signer, store, prepared.stored.id, { confirmations: options.confirmations, checkpoint }));
+    const current = anchored.batch;
+    const gasUsed = anchored.gasUsed;
 
     // Files: every credential file and the batch file, each written atomically; the same bytes on every rerun.
     const anchor: Anchor = {
@@ -304,56 +357,30 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     };
     const created = current.proofCreated!;
     const leafCount = prepared.batch.leafCount;
-    const credentialsDir = path.join(outDir, "credentials");
-    const writtenFiles: { leafIndex: number; filePath: string }[] = [];
-    let ndjsonFile: string | null = null;
-    await time("write files", async () => {
-      await mkdir(credentialsDir, { recursive: true });
-      // Temporary files of a run that crashed mid-write: never complete, never renamed; remove them.
-      await removeStaleTemporaryFiles(credentialsDir);
-      const fileOf = (index: number): Credential => attachProof(prepared.credential(index), prepared.batch, index, anchor, created);
-      if (format === "files" || format === "both") {
-        // Up to 64 files in flight: each is its own temp file + rename, so the file system works in parallel.
-        let next = 0;
-        let done = 0;
-        const writer = async () => {
-          while (next < leafCount) {
-            const index = next;
-            next += 1;
-            const filePath = path.join(credentialsDir, credentialFileName(prepared.rowOf(index)));
-            // Made durable all at once below (syncfs), before the batch is marked written; a crash before that rewrites them.
-            await writeFileAtomically(filePath, `${JSON.stringify(fileOf(index), null, 2)}\n`, { removeStale: false, sync: false });
-            writtenFiles[index] = { leafIndex: index, filePath };
-            done += 1;
-            if (done === Math.floor(leafCount / 2)) checkpoint("during-files");
-            if (done % 1000 === 0) options.progress?.("writing credential files", done, leafCount);
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(64, leafCount) }, writer));
-        await syncFileSystem(credentialsDir, writtenFiles.map((entry) => entry.filePath));
-        options.progress?.("writing credential files", leafCount, leafCount);
-      }
-      if (format === "ndjson" || format === "both") {
-        ndjsonFile = path.join(outDir, "credentials.ndjson");
-        await writeLinesAtomically(
-          ndjsonFile,
-          (function* () {
-            for (let index = 0; index < leafCount; index += 1) {
-              yield JSON.stringify(fileOf(index));
-              if (index === Math.floor(leafCount / 2)) checkpoint("during-files");
-            }
-          })(),
-        );
-        if (format === "ndjson") for (let index = 0; index < leafCount; index += 1) writtenFiles.push({ leafIndex: index, filePath: `${ndjsonFile}#${index + 1}` });
-      }
-      await writeBatchFile(path.join(outDir, "batch.jsonl"), prepared.batch, (function* () {
-        for (let index = 0; index < leafCount; index += 1) yield prepared.credential(index);
-      })(), { anchor, createdAt: created });
-    });
+    const { written: writtenFiles, ndjsonFile } = await time("write files", () =>
+      writeIssuedFiles({
+        outDir,
+        format,
+        batch: prepared.batch,
+        fileOf: (index) =>
+          prepared.version === 2
+            ? attachAnchorProofV2(prepared.credential(index) as Record<string, unknown>, prepared.batch, index, anchor, created)
+            : attachProof(prepared.credential(index) as UnsignedCredential, prepared.batch, index, anchor, created),
+        entryOf: (index) => prepared.credential(index),
+        batchFileFormat: prepared.version === 2 ? "credreg-batch-v2" : "credreg-batch-v1",
+        rowOf: prepared.rowOf,
+        anchor,
+        created,
+        progress: options.progress,
+        checkpoint,
+      }),
+    );
     store.markWritten(current.id, writtenFiles);
 
     return {
       status,
+      formatVersion: prepared.version,
+      signingKey: prepared.signingKey ?? null,
       chainId,
       registry: chain.registryAddress,
       issuer: issuerAddress,

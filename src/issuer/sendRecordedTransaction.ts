@@ -21,6 +21,13 @@ const INPUT_ERRORS = new Set([
   "CredentialRegistryInvalidIssuerName",
   "CredentialRegistryInvalidProfileId",
   "CredentialRegistryIssuerAlreadyAccredited",
+  "IssuerKeyRegistryInvalidKey",
+  "IssuerKeyRegistryKeyAlreadyBound",
+  "IssuerKeyRegistryUnknownKey",
+  "IssuerKeyRegistryKeyRetired",
+  "IssuerKeyRegistryKeyRevoked",
+  "IssuerKeyRegistryInvalidCompromiseTime",
+  "IssuerKeyRegistryUnknownReason",
 ]);
 
 /**
@@ -62,6 +69,8 @@ export type RecordedSend = {
   /** What the transaction does, for the store and messages ("anchor", "revoke", ...). */
   readonly kind: string;
   readonly batchId: number | null;
+  /** The contract called (default: the registry; the key registry for signing keys). */
+  readonly to?: string | undefined;
   readonly data: string;
   readonly payload: unknown;
   /** Called between the steps, for crash-injection tests: "after-send". */
@@ -82,7 +91,8 @@ export async function signRecordAndBroadcast(send: RecordedSend): Promise<{ hash
 
 async function signRecordAndBroadcastLocked(send: RecordedSend, from: string): Promise<{ hash: string; nonce: number }> {
   const { chain, signer, store } = send;
-  const request = { from, to: chain.registryAddress, data: send.data };
+  const to = send.to ?? chain.registryAddress;
+  const request = { from, to, data: send.data };
   let gas: bigint;
   try {
     gas = await chain.provider.estimateGas(request);
@@ -102,7 +112,7 @@ async function signRecordAndBroadcastLocked(send: RecordedSend, from: string): P
     ]);
   }
   const transaction = {
-    to: chain.registryAddress,
+    to,
     data: send.data,
     gasLimit,
     nonce,

@@ -91,6 +91,19 @@ function toBatch(row: Row): StoredBatch {
   };
 }
 
+function toTransaction(row: Row): StoredTransaction {
+  return {
+    hash: String(row.hash),
+    kind: String(row.kind),
+    batchId: row.batch_id === null ? null : Number(row.batch_id),
+    nonce: Number(row.nonce),
+    state: row.state as StoredTransaction["state"],
+    payload: JSON.parse(String(row.payload)),
+    blockNumber: row.block_number === null ? null : Number(row.block_number),
+    createdAt: String(row.created_at),
+  };
+}
+
 /**
  * The issuer's embedded store (SQLite through Node's built-in `node:sqlite`): its batches, every credential's
  * index, randomness, salt and hashes, and every transaction it signed. Each write is one SQLite transaction, so the
@@ -271,16 +284,12 @@ export class IssuerStore {
     });
   }
 
+  /** Transactions of `kind` on the live chain `chainId` that were signed and not yet seen mined or failed. */
+  pendingTransactions(chainId: string, kind: string): StoredTransaction[] {
+    return (this.#db.prepare(`SELECT * FROM transactions WHERE chain_id = ? AND kind = ? AND state = 'signed' AND ${LIVE_TRANSACTION} ORDER BY created_at`).all(chainId, kind) as Row[]).map(toTransaction);
+  }
+
   transactionsOf(batchId: number): StoredTransaction[] {
-    return (this.#db.prepare("SELECT * FROM transactions WHERE batch_id = ? ORDER BY created_at").all(batchId) as Row[]).map((row) => ({
-      hash: String(row.hash),
-      kind: String(row.kind),
-      batchId: row.batch_id === null ? null : Number(row.batch_id),
-      nonce: Number(row.nonce),
-      state: row.state as StoredTransaction["state"],
-      payload: JSON.parse(String(row.payload)),
-      blockNumber: row.block_number === null ? null : Number(row.block_number),
-      createdAt: String(row.created_at),
-    }));
+    return (this.#db.prepare("SELECT * FROM transactions WHERE batch_id = ? ORDER BY created_at").all(batchId) as Row[]).map(toTransaction);
   }
 }

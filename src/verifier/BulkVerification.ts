@@ -83,7 +83,7 @@ export class BulkVerification {
       // A provider cannot cross threads, and the steps never use it.
       const { provider: _provider, ...portable } = options;
       const finishing = this.#workers.map(async (worker) => worker.ask({ kind: "finish", chain: factsFor(chain, worker.positions), options: portable }));
-      const outcomes = this.#local.finish(chain, options);
+      const outcomes = await this.#local.finish(chain, options);
       for (const reply of await Promise.all(finishing)) if (reply.kind === "finished") outcomes.push(...reply.outcomes);
       if (outcomes.length !== this.#items.length) throw new VerificationWorkerError("The verification threads gave fewer results than credentials; no credential was given a verdict.", { details: `${outcomes.length} of ${this.#items.length}` });
       return outcomes.sort((a, b) => a.position - b.position);

@@ -4,6 +4,8 @@ import { connectRpc } from "../chain/connectRpc.ts";
 import { DEFAULT_STATUS_CHUNK_SIZE, type OnChainCredentialStatus, readCredentialStatuses } from "../chain/readCredentialStatus.ts";
 import { type BatchRecord, hasCode, readAnchorTransaction, readBatchRecord, readIssuerRecord, readStatusWords } from "../chain/registryReads.ts";
 import { registryContract, registryInterface } from "../chain/registryContract.ts";
+import { keyRegistryAddressOf } from "../chain/keyRegistryAddressOf.ts";
+import { readSigningKey, type SigningKeyRecord } from "../chain/keyRegistryReads.ts";
 import { type ChainKeys, chainKeysOf } from "./chainKeys.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import type { ChainFacts, ChainQuery } from "./gatherChainFacts.ts";
@@ -57,6 +59,7 @@ export class ChainFactsGatherer {
   readonly #anchorTransactions = new Map<string, Promise<string | null>>();
   readonly #histories = new Map<string, Promise<IndexedEvent[] | undefined>>();
   readonly #blockTimes = new Map<number, Promise<number>>();
+  readonly #signingKeys = new Map<string, Promise<SigningKeyRecord | null>>();
 
   constructor(options: VerifyOptions) {
     this.#options = options;
@@ -89,7 +92,8 @@ export class ChainFactsGatherer {
     const issuers = new Map<string, IssuerFacts>();
     const histories = new Map<number, StatusEvent[]>();
     const anchorTransactions = new Map<string, string | null>();
-    const facts = () => ({ rpc, at, codeAt, onChain, issuers, histories, anchorTransactions });
+    const signingKeys = new Map<string, SigningKeyRecord | null>();
+    const facts = () => ({ rpc, at, codeAt, onChain, issuers, histories, anchorTransactions, signingKeys });
     if (this.#asked.length === 0 || !this.#canAsk()) return facts();
     try {
       const context = await this.#startContext();
@@ -104,6 +108,8 @@ export class ChainFactsGatherer {
       // add() started them while the files were still being read (remembered: each is asked once).
       const viewReads = composed ? [] : this.#viewStatuses(context, withCode, onChain);
       for (const [key, record] of await settled(new Set(withCode.map((entry) => entry.keys.issuer)), (key) => this.#issuer(context, key))) issuers.set(key, record);
+      const signed = withCode.filter((entry) => entry.query.signingKey !== undefined);
+      for (const [key, record] of await settled(new Set(signed.map(signingKeyOf)), (key) => this.#signingKey(context, key))) signingKeys.set(key, record);
       await Promise.all(viewReads);
       if (composed) {
         // Composed from each batch record and 256-credential status word, the proofs checked off chain.
@@ -234,6 +240,13 @@ export class ChainFactsGatherer {
     return remembered(this.#issuers, issuerKey, () => this.#limit(() => readIssuerRecord(context.provider, getAddress(registry), issuer, context.latestBlock)));
   }
 
+  /** A signing key's record in the key registry the credential's registry created (null: it created none). */
+  #signingKey(context: ChainContext, key: string): Promise<SigningKeyRecord | null> {
+    const [registry, keyId] = key.split(":") as [string, string];
+    const keyRegistry = keyRegistryAddressOf(getAddress(registry));
+    return remembered(this.#signingKeys, key, async () => ((await this.#limit(() => hasCode(context.provider, keyRegistry))) ? this.#limit(() => readSigningKey(context.provider, keyRegistry, keyId, context.latestBlock)) : null));
+  }
+
   #anchorTransaction(context: ChainContext, entry: Asked, anchoredBlock: number): Promise<string | null> {
     const { anchor, merkleRoot } = entry.query.credential.proof;
     return remembered(this.#anchorTransactions, entry.keys.batch, () => this.#limit(() => readAnchorTransaction(context.provider, anchor.registry, anchor.issuer, merkleRoot, anchoredBlock)));
@@ -291,6 +304,9 @@ function composedStatus(query: ChainQuery, stored: BatchRecord, bits: StatusWord
     issuerDeactivatedAt: issuer.deactivatedAt,
   };
 }
+
+/** `registry:key` of a format v2 credential's signing key, lower case. */
+export const signingKeyOf = (entry: { readonly keys: ChainKeys; readonly query: ChainQuery }) => `${entry.keys.registry}:${entry.query.signingKey!.toLowerCase()}`;
 
 /** The key of a credential's status word: its batch and `floor(index / 256)`. */
 const wordKeyOf = (entry: Asked) => `${entry.keys.batch}:${Math.floor(entry.query.credential.proof.leafIndex / 256)}`;

@@ -1,5 +1,6 @@
 import { readFileShared } from "../fs/readFileShared.ts";
 import { assembleFacts } from "./assembleFacts.ts";
+import { checkSignatureV2 } from "./checkSignatureV2.ts";
 import type { ChainFacts, ChainQuery } from "./gatherChainFacts.ts";
 import { chainQueriesOf, type ReadCredential, readCredentialInput } from "./readCredentialInput.ts";
 import { runSteps } from "./runSteps.ts";
@@ -62,10 +63,12 @@ export class VerificationShard {
   }
 
   /** Runs every step of every credential held, with what the chain said; the shard is empty afterwards. */
-  finish(chain: ChainFacts, options: VerifyOptions): ShardOutcome[] {
+  async finish(chain: ChainFacts, options: VerifyOptions): Promise<ShardOutcome[]> {
     const outcomes: ShardOutcome[] = [];
     for (const [position, { source, read }] of this.#held) {
-      const result = runSteps(assembleFacts(read, position, chain, options));
+      // Format v2's signature (undefined for v1, at no cost): checked on this shard's thread.
+      const signature = read.signed === undefined ? undefined : await checkSignatureV2(read);
+      const result = runSteps(assembleFacts(read, position, chain, options, signature));
       const failedStep = result.steps.find((step) => step.status === "failed")?.name;
       outcomes.push({ position, status: result.status, failedStep, json: resultJson({ source, ...result }) });
     }

@@ -1,13 +1,13 @@
 import { batchKeyOf, issuerKeyOf } from "./chainKeys.ts";
 import type { ChainFacts } from "./gatherChainFacts.ts";
 import type { ReadCredential } from "./readCredentialInput.ts";
-import type { CredentialFacts, VerifyOptions } from "./verificationTypes.ts";
+import type { CredentialFacts, SignatureCheck, VerifyOptions } from "./verificationTypes.ts";
 
 /**
  * Everything the steps look at for the credential at `position`: what was read from its input, and what the chain
  * said about it (its registry, status, issuer, history and anchoring transaction).
  */
-export function assembleFacts(read: ReadCredential, position: number, chain: ChainFacts, options: VerifyOptions): CredentialFacts {
+export function assembleFacts(read: ReadCredential, position: number, chain: ChainFacts, options: VerifyOptions, signature?: SignatureCheck): CredentialFacts {
   const credential = read.credential;
   const registryKey = credential?.proof.anchor.registry.toLowerCase();
   const trusted = registryKey !== undefined && options.trustedRegistries.some((address) => address.toLowerCase() === registryKey);
@@ -20,6 +20,8 @@ export function assembleFacts(read: ReadCredential, position: number, chain: Cha
     issuer: credential === undefined ? undefined : chain.issuers.get(issuerKeyOf(credential)),
     history: chain.histories.get(position),
     anchorTransaction: credential === undefined ? undefined : chain.anchorTransactions.get(batchKeyOf(credential)),
+    signature,
+    signingKey: read.signed === undefined || registryKey === undefined ? undefined : chain.signingKeys.get(`${registryKey}:${read.signed.keyId.toLowerCase()}`),
     options,
   };
 }

@@ -1,3 +1,4 @@
+import type { SigningKeyRecord } from "../chain/keyRegistryReads.ts";
 import type { OnChainCredentialStatus } from "../chain/readCredentialStatus.ts";
 import type { InclusionCheck } from "../batch/checkInclusion.ts";
 import type { AnchoredCredential } from "./chainKeys.ts";
@@ -5,7 +6,13 @@ import { ChainFactsGatherer } from "./ChainFactsGatherer.ts";
 import type { CredentialFacts, IssuerFacts, StatusEvent, VerifyOptions } from "./verificationTypes.ts";
 
 /** A credential whose format passed, with its place in the input. */
-export type ChainQuery = { readonly position: number; readonly credential: AnchoredCredential; readonly hashes: InclusionCheck | undefined };
+export type ChainQuery = {
+  readonly position: number;
+  readonly credential: AnchoredCredential;
+  readonly hashes: InclusionCheck | undefined;
+  /** Format v2: the signing key (bytes32) whose binding the key registry is asked about. */
+  readonly signingKey?: string | undefined;
+};
 
 /** What the chain said, for every credential asked about (by position), gathered in bulk. */
 export type ChainFacts = {
@@ -19,6 +26,8 @@ export type ChainFacts = {
   readonly histories: ReadonlyMap<number, StatusEvent[]>;
   /** By `registry:issuer:root` (lower case): the transaction of the BatchAnchored log in the recorded anchor block. */
   readonly anchorTransactions: ReadonlyMap<string, string | null>;
+  /** By `registry:key` (lower case): the key registry's record of a signing key; null when the registry has no key registry. */
+  readonly signingKeys: ReadonlyMap<string, SigningKeyRecord | null>;
 };
 
 /**

@@ -5,6 +5,7 @@ import { inclusionStep } from "./steps/inclusionStep.ts";
 import { integrityStep } from "./steps/integrityStep.ts";
 import { issuerStep } from "./steps/issuerStep.ts";
 import { recipientStep } from "./steps/recipientStep.ts";
+import { signatureStep } from "./steps/signatureStep.ts";
 import { statusStep } from "./steps/statusStep.ts";
 import { failed, notChecked, skipped } from "./steps/stepHelpers.ts";
 import { validityStep } from "./steps/validityStep.ts";
@@ -31,6 +32,7 @@ export const STEP_TABLE: Readonly<Record<StepName, StepDefinition>> = {
   inclusion: { needs: ["integrity", "chain"], check: inclusionStep, required: always },
   anchor: { needs: ["inclusion"], check: anchorStep, required: always },
   issuer: { needs: ["anchor"], check: issuerStep, required: always },
+  signature: { needs: ["anchor"], check: signatureStep, required: (facts) => facts.signed !== undefined },
   status: { needs: ["anchor"], check: statusStep, required: always },
   validity: { needs: ["format"], check: validityStep, required: always },
   recipient: { needs: ["format"], check: recipientStep, required: (facts) => facts.options.recipient !== undefined },

@@ -3,9 +3,10 @@ import type { OnChainCredentialStatus } from "../chain/readCredentialStatus.ts";
 import type { InclusionCheck } from "../batch/checkInclusion.ts";
 import type { Credential } from "../credential/credentialSchema.ts";
 import type { Problem } from "../errors/credentialErrors.ts";
+import type { SigningKeyRecord } from "../chain/keyRegistryReads.ts";
 
 /** The steps of a verification, in the order they are reported. */
-export const STEP_NAMES = ["format", "integrity", "inclusion", "anchor", "issuer", "status", "validity", "chain", "recipient"] as const;
+export const STEP_NAMES = ["format", "integrity", "inclusion", "anchor", "issuer", "signature", "status", "validity", "chain", "recipient"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 export type StepStatus = "passed" | "failed" | "skipped";
 
@@ -110,5 +111,14 @@ export type CredentialFacts = {
    * null when that block holds none, undefined when it was not read.
    */
   readonly anchorTransaction?: string | null | undefined;
+  /** Format v2: the signed document and its key (from the file), and what was found of them. */
+  readonly signed?: { readonly document: object; readonly keyId: string } | undefined;
+  /** Format v2: whether the Data Integrity signature verifies (published libraries, packaged contexts only). */
+  readonly signature?: SignatureCheck | undefined;
+  /** Format v2: the key registry's record of the signing key; null when the registry has no key registry. */
+  readonly signingKey?: SigningKeyRecord | null | undefined;
   readonly options: VerifyOptions;
 };
+
+/** The outcome of checking a format v2 signature. */
+export type SignatureCheck = { readonly verified: boolean; readonly message: string };

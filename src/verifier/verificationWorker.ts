@@ -11,7 +11,7 @@ module.enableCompileCache?.();
 const { VerificationShard } = await import("./VerificationShard.ts");
 const shard = new VerificationShard();
 
-port.on("message", (request: WorkerRequest) => {
+port.on("message", async (request: WorkerRequest) => {
   if (request.kind === "stop") {
     // Nothing is left to do: with its port closed, the thread ends by itself.
     port.close();
@@ -19,7 +19,7 @@ port.on("message", (request: WorkerRequest) => {
   }
   let reply: WorkerReply;
   try {
-    reply = request.kind === "read" ? { kind: "read", queries: shard.read(request.items) } : { kind: "finished", outcomes: shard.finish(request.chain, request.options) };
+    reply = request.kind === "read" ? { kind: "read", queries: shard.read(request.items) } : { kind: "finished", outcomes: await shard.finish(request.chain, request.options) };
   } catch (error) {
     reply = { kind: "failed", message: error instanceof Error ? error.message : String(error) };
   }

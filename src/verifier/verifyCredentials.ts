@@ -1,4 +1,5 @@
 import { assembleFacts } from "./assembleFacts.ts";
+import { checkSignatureV2 } from "./checkSignatureV2.ts";
 import { gatherChainFacts } from "./gatherChainFacts.ts";
 import { chainQueriesOf, type CredentialInput, readCredentialInput } from "./readCredentialInput.ts";
 import { runSteps } from "./runSteps.ts";
@@ -13,8 +14,9 @@ import type { VerificationResult, VerifyOptions } from "./verificationTypes.ts";
  */
 export async function verifyCredentials(inputs: readonly CredentialInput[], options: VerifyOptions): Promise<VerificationResult[]> {
   const read = inputs.map((input) => readCredentialInput(input));
-  const chain = await gatherChainFacts(chainQueriesOf(read), options);
-  return read.map((entry, position) => runSteps(assembleFacts(entry, position, chain, options)));
+  // Signatures (format v2) are checked while the chain is asked.
+  const [chain, signatures] = await Promise.all([gatherChainFacts(chainQueriesOf(read), options), Promise.all(read.map(checkSignatureV2))]);
+  return read.map((entry, position) => runSteps(assembleFacts(entry, position, chain, options, signatures[position])));
 }
 
 /**

@@ -111,11 +111,12 @@ describe("README walkthrough", () => {
 
     const second = await runWalkthrough(cwd, env);
     // The first command that opens the store on the new chain says what happened, in one sentence; none after it.
+    // Six transactions: the anchor, the signing key bound on first use (format 2), and four status changes.
     const notices = second.flatMap(({ line, run }) => run.stderr.split("\n").filter((text) => text !== "").map((text) => ({ line, text })));
     expect(notices).toEqual([
       {
         line: expect.stringContaining("credreg accredit"),
-        text: `credreg: Chain 31337 was reset (its genesis block is now ${newGenesis.slice(0, 10)}…, was ${oldGenesis.slice(0, 10)}…): the store keeps the vanished chain's 1 batch and 5 transactions apart, and new work starts afresh on this chain.`,
+        text: `credreg: Chain 31337 was reset (its genesis block is now ${newGenesis.slice(0, 10)}…, was ${oldGenesis.slice(0, 10)}…): the store keeps the vanished chain's 1 batch and 6 transactions apart, and new work starts afresh on this chain.`,
       },
     ]);
     // A new batch on the new chain (not the vanished chain's one resumed), and an audit trail of the new chain only.

@@ -18,6 +18,8 @@ export async function issueCommand(argv: string[]): Promise<void> {
     "valid-from": { type: "string" },
     "valid-until": { type: "string" },
     "new-batch": { type: "boolean" },
+    "format-version": { type: "string" },
+    "status-base-url": { type: "string" },
   });
   const output = { json: values.json === true };
   const input = str(values.input);
@@ -26,6 +28,10 @@ export async function issueCommand(argv: string[]): Promise<void> {
   if (!input || !achievement || !out) throw new InvalidInputError("issue needs --input, --achievement and --out.", ["Example: credreg issue --input examples/recipients.csv --achievement examples/achievement.json --out issued/"]);
   const format = (str(values.format) ?? "files") as OutputFormat;
   if (!["files", "ndjson", "both"].includes(format)) throw new InvalidInputError(`--format ${format} is not one of files, ndjson, both.`);
+  const versionText = str(values["format-version"]) ?? "2";
+  if (versionText !== "1" && versionText !== "2") throw new InvalidInputError(`--format-version ${versionText} is not 1 or 2.`, ["Format 2 (the default) is a signed Open Badges 3.0 credential; 1 is the original format."]);
+  const formatVersion = Number(versionText) as 1 | 2;
+  const statusBaseUrl = str(values["status-base-url"]) ?? (process.env.CREDREG_STATUS_BASE_URL?.trim() || undefined);
   const config = resolveConfig(values);
   const result = await withChain(config, async (chain) => {
     const signer = await signerFor(config, chain);
@@ -41,6 +47,8 @@ export async function issueCommand(argv: string[]): Promise<void> {
         validFrom: str(values["valid-from"]),
         validUntil: str(values["valid-until"]),
         newBatch: values["new-batch"] === true,
+        formatVersion,
+        statusBaseUrl,
         progress: progressBar(output),
         checkpoint: crashCheckpoint,
       }),
@@ -55,6 +63,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
       : [
           `${result.status === "issued" ? "Issued" : result.status === "resumed" ? "Resumed and issued" : "Already issued (files rewritten, nothing sent)"}: ${result.leafCount} credentials, root ${result.root}.`,
           `Anchored by ${result.issuer} in transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt}).`,
+          ...(result.signingKey === null ? [] : [`Signed (format 2) by ${result.signingKey.did}${result.signingKey.boundBy === null ? "" : `, bound to the issuer on chain in transaction ${result.signingKey.boundBy}`}.`]),
           `Files in ${result.outDir}: ${result.credentialFiles ? `${result.credentialFiles} credential files in credentials/, ` : ""}${result.ndjsonFile ? "credentials.ndjson, " : ""}batch.jsonl.`,
         ];
   if (result.rejectedRows > 0) lines.push(`${result.rejectedRows} invalid rows were skipped; see ${result.rejectedFile}.`);

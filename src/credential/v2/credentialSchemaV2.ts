@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { OB3_CONTEXT, VC_V2_CONTEXT } from "../constants.ts";
-import { achievementCoreShape, alignmentSchema, credentialSubjectSchema, proofSchema } from "../credentialSchema.ts";
+import { achievementCoreShape, alignmentSchema, credentialSubjectSchema, evidenceSchema, proofSchema } from "../credentialSchema.ts";
 import { dateTime, issuerId, languageTag, text, typeList, uri, uuidUrn } from "../schemaPrimitives.ts";
 import { ANCHOR_PROOF_TYPE_V2, CREDREG_CONTEXT_V2_URL } from "./credregContextV2.ts";
+import { LEARNING_MODE_IRIS } from "./learningModes.ts";
 
 // Format v2 (docs/credential-format-v2.md): an Open Badges 3.0 AchievementCredential that wallets accept. Objects are
 // strict, as in v1 (a typo must never be anchored), and every member is a term of the packaged contexts.
@@ -64,10 +65,10 @@ export const achievementSchemaV2 = z
     fieldOfStudy: text(256).optional(),
     inLanguage: languageTag.optional(),
     learningOutcome: z.array(text(1024)).min(1, "needs at least one learning outcome").max(100),
-    /** Hours of learning, as an xsd:duration in hours (`PT125H`). */
-    volumeOfLearning: z.string().regex(/^PT[1-9][0-9]{0,5}H$/, "must be a duration in whole hours, e.g. PT125H").optional(),
-    /** The learning mode, as a concept IRI. */
-    mode: uri,
+    /** Hours of learning, as an xsd:duration in hours and minutes (`PT125H`, `PT12H30M`). */
+    volumeOfLearning: z.string().regex(/^PT(?=\d)([1-9][0-9]{0,5}H)?([1-5]?[0-9]M)?$/, "must be a duration in hours and minutes, e.g. PT125H or PT12H30M").optional(),
+    /** The learning mode: one of ELM's "Mode of learning and assessment" concepts. */
+    mode: z.enum(Object.values(LEARNING_MODE_IRIS) as [string, ...string[]], { message: `must be an ELM mode of learning concept (${Object.values(LEARNING_MODE_IRIS).join(", ")})` }),
     assessment: text(256),
     accreditation: z.strictObject({ type: z.literal("Accreditation"), name: text(1024) }),
   })
@@ -130,6 +131,7 @@ const unsignedShapeV2 = {
   validUntil: dateTime.optional(),
   credentialSubject: credentialSubjectSchemaV2,
   credentialStatus: statusEntrySchemaV2,
+  evidence: z.array(evidenceSchema).max(50).optional(),
 };
 
 type UnsignedV2 = z.infer<z.ZodObject<typeof unsignedShapeV2>>;

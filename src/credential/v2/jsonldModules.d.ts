@@ -72,6 +72,7 @@ declare module "@digitalbazaar/vc" {
     suite: object | object[];
     documentLoader: Loader;
     checkStatus?: (options: object) => Promise<{ verified: boolean }>;
+    now?: string | Date;
   }): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
 }
 

@@ -27,11 +27,13 @@ export async function signCredentialV2(credential: Record<string, unknown>, key:
 /**
  * Whether the credential's `eddsa-rdfc-2022` signature verifies, via `@digitalbazaar/vc` (the anchor proof, a type no
  * cryptosuite claims, is left to the anchor steps). The signature only: revocation and suspension are the verifier's
- * status step, read from the chain, so the library's status check is answered "not checked here" as passed.
+ * status step, read from the chain, so the library's status check is answered "not checked here" as passed. `now`
+ * (default: now) is the moment the library checks validFrom/validUntil at; a verifier with its own validity step
+ * passes validFrom, so that only the signature decides.
  */
-export async function verifyCredentialSignatureV2(credential: object): Promise<{ verified: boolean; error?: unknown }> {
+export async function verifyCredentialSignatureV2(credential: object, options: { readonly now?: string | undefined } = {}): Promise<{ verified: boolean; error?: unknown }> {
   const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
-  return vc.verifyCredential({ credential, suite, documentLoader: packagedDocumentLoader, checkStatus: signatureOnly });
+  return vc.verifyCredential({ credential, suite, documentLoader: packagedDocumentLoader, checkStatus: signatureOnly, ...(options.now === undefined ? {} : { now: options.now }) });
 }
 
 const signatureOnly = async () => ({ verified: true });
