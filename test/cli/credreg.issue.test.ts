@@ -4,11 +4,12 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInclusion } from "../../src/batch/checkInclusion.ts";
+import { checkInclusionV2 } from "../../src/batch/checkInclusionV2.ts";
 import { connectRpc } from "../../src/chain/connectRpc.ts";
 import { readCredentialStatuses } from "../../src/chain/readCredentialStatus.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
-import { validateCredential } from "../../src/credential/validateCredential.ts";
+import { validateAnchoredCredential } from "../../src/credential/validateAnchoredCredential.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";
 import { runCli } from "../helpers/runCli.ts";
@@ -46,7 +47,14 @@ async function scenario(name: string) {
   return { dir, env: { ...env, CREDREG_PRIVATE_KEY: ISSUER_KEY, CREDREG_STORE: path.join(dir, "issuer.sqlite") }, out: path.join(dir, "out") };
 }
 
-const issueArgs = (out: string, ...extra: string[]) => ["issue", "--input", path.join(EXAMPLES, "recipients.csv"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", out, "--json", ...extra];
+/** Both formats: 2 (the default, no flag: signed OB 3.0) and 1 (`--format-version 1`). */
+const FORMATS = ["2", "1"] as const;
+let version: (typeof FORMATS)[number] = "2";
+const issueArgs = (out: string, ...extra: string[]) => ["issue", "--input", path.join(EXAMPLES, "recipients.csv"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", out, "--json", ...(version === "1" ? ["--format-version", "1"] : []), ...extra];
+
+/** A file's anchor proof (v2: the second proof), its inclusion, its validity: whatever its format. */
+const anchorProofOf = (credential: any): Credential["proof"] => (Array.isArray(credential.proof) ? credential.proof[1] : credential.proof);
+const inclusionOf = (credential: any) => (Array.isArray(credential.proof) ? checkInclusionV2(credential) : checkInclusion(credential));
 
 async function filesOf(out: string, { partial = false } = {}): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -68,7 +76,11 @@ async function anchorLogs(root: string) {
   return { logs, nonce, registry, provider };
 }
 
-describe("credreg issue", () => {
+describe.each(FORMATS)("credreg issue (format %s)", (format) => {
+  beforeAll(() => {
+    version = format;
+  });
+
   it("default: issues the example CSV: one anchor, one valid credential file per row, a batch file; --json documents it", async () => {
     const { env: runEnv, out, dir } = await scenario("plain");
     const run = await runCli(issueArgs(out), { cwd: dir, env: runEnv });
@@ -78,17 +90,19 @@ describe("credreg issue", () => {
     expect([...files.keys()].filter((name) => name.startsWith("credential-")).sort()).toEqual(
       Array.from({ length: 12 }, (_, row) => `credential-${String(row + 2).padStart(6, "0")}.json`),
     );
-    const credentials = [...files].filter(([name]) => name.startsWith("credential-")).map(([, text]) => JSON.parse(text) as Credential);
+    const credentials = [...files].filter(([name]) => name.startsWith("credential-")).map(([, text]) => JSON.parse(text) as any);
+    expect(credentials.every((credential) => Array.isArray(credential.proof) === (format === "2")), "the format asked for").toBe(true);
+    expect(run.json.formatVersion).toBe(Number(format));
     const { logs, registry, provider } = await anchorLogs(run.json.root);
     expect(logs).toHaveLength(1);
     expect(logs[0]!.transactionHash).toBe(run.json.transactionHash);
     const statuses = await readCredentialStatuses(
       registry,
-      credentials.map((credential) => ({ issuer: ISSUER, root: credential.proof.merkleRoot, index: credential.proof.leafIndex, credentialHash: checkInclusion(credential).credentialHash, proof: credential.proof.merkleProof })),
+      credentials.map((credential) => ({ issuer: ISSUER, root: anchorProofOf(credential).merkleRoot, index: anchorProofOf(credential).leafIndex, credentialHash: inclusionOf(credential).credentialHash, proof: anchorProofOf(credential).merkleProof })),
     );
     credentials.forEach((credential, position) => {
-      expect(validateCredential(credential).ok).toBe(true);
-      expect(checkInclusion(credential).included).toBe(true);
+      expect(validateAnchoredCredential(credential).ok).toBe(true);
+      expect(inclusionOf(credential).included).toBe(true);
       expect(statuses[position]!.proofValid).toBe(true);
     });
     // The row in line 6 of the CSV ("Dijkstra, Edsger W.", quoted) became credential-000006.json.
@@ -129,9 +143,9 @@ describe("credreg issue", () => {
       for (const [name, text] of partial) if (name.startsWith("credential-")) expect(files.get(name), `${name} rewritten identically`).toBe(text);
       for (const [name, text] of files) {
         if (!name.startsWith("credential-")) continue;
-        const credential = JSON.parse(text) as Credential;
-        expect(checkInclusion(credential).included, name).toBe(true);
-        expect(credential.proof.anchor.transactionHash).toBe(afterRerun.logs[0]!.transactionHash);
+        const credential = JSON.parse(text) as unknown;
+        expect(inclusionOf(credential).included, name).toBe(true);
+        expect(anchorProofOf(credential).anchor.transactionHash).toBe(afterRerun.logs[0]!.transactionHash);
       }
 
       const third = await runCli(issueArgs(out), { cwd: dir, env: runEnv });
@@ -203,13 +217,15 @@ describe("credreg issue", () => {
     expect((await runCli(["accredit", poor.address, "--name", "Poor College", "--profile-id", "https://poor.example/issuer"], { cwd: dir, env: governor })).code).toBe(0);
     const broke = await runCli(issueArgs(out), { cwd: dir, env: { ...runEnv, CREDREG_PRIVATE_KEY: poor.privateKey } });
     expect(broke.code).toBe(2);
-    expect(broke.json.error.message).toMatch(/cannot pay for the anchor transaction/);
+    // Format 2 binds the new issuer's signing key first: that is the first transaction it cannot pay for.
+    expect(broke.json.error.message).toMatch(format === "2" ? /cannot pay for the add-signing-key transaction/ : /cannot pay for the anchor transaction/);
     const { provider } = await connectRpc(node.url);
     const funder = new Wallet(GOVERNOR_KEY, provider);
     await (await funder.sendTransaction({ to: poor.address, value: 10n ** 18n })).wait();
     provider.destroy();
     const funded = await runCli(issueArgs(out), { cwd: dir, env: { ...runEnv, CREDREG_PRIVATE_KEY: poor.privateKey } });
     expect(funded.code, funded.stderr).toBe(0);
-    expect(funded.json.status).toBe("resumed");
+    // v1 committed its batch before the refused anchor (resumed); v2 stopped before building it (issued afresh).
+    expect(funded.json.status).toBe(format === "2" ? "issued" : "resumed");
   });
 });
