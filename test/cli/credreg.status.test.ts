@@ -9,6 +9,7 @@ import { registryContract } from "../../src/chain/registryContract.ts";
 import { STATUS_CHUNK_SIZE } from "../../src/issuer/changeStatuses.ts";
 import { runCli } from "../helpers/runCli.ts";
 
+// These scenarios exercise format 1 files (--format-version 1); format 2 is covered by credreg.issue and readme tests.
 const GOVERNOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const ISSUER_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6"; // dev account #3
 const ISSUER = new Wallet(ISSUER_KEY).address;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   issuerEnv = { ...base, CREDREG_PRIVATE_KEY: ISSUER_KEY };
   expect((await runCli(["deploy"], { cwd: work, env: governorEnv })).code).toBe(0);
   expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: work, env: governorEnv })).code).toBe(0);
-  const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(work, "out"), "--json"], { cwd: work, env: issuerEnv });
+  const issued = await runCli(["issue", "--format-version", "1", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(work, "out"), "--json"], { cwd: work, env: issuerEnv });
   expect(issued.code, issued.stderr).toBe(0);
   root = issued.json.root;
   files = (await readdir(path.join(work, "out", "credentials"))).sort().map((name) => path.join(work, "out", "credentials", name));
@@ -103,7 +104,7 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
     const deployed = await runCli(["deploy", "--json"], { cwd: own, env: governor });
     expect(deployed.code, deployed.stderr).toBe(0);
     expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
-    const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
+    const issued = await runCli(["issue", "--format-version", "1", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
     expect(issued.code, issued.stderr).toBe(0);
     const ownRoot: string = issued.json.root;
     const ownFiles = (await readdir(path.join(own, "out", "credentials"))).sort().map((name) => path.join(own, "out", "credentials", name));
@@ -111,7 +112,7 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
 
     const deactivated = await runCli(["deactivate", ISSUER, "--reason", "KeyCompromise", "--json"], { cwd: own, env: governor });
     expect(deactivated.code, deactivated.stderr).toBe(0);
-    const refused = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out2"), "--json", "--new-batch"], { cwd: own, env: issuer });
+    const refused = await runCli(["issue", "--format-version", "1", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out2"), "--json", "--new-batch"], { cwd: own, env: issuer });
     expect(refused.code).toBe(2);
     expect(refused.json.error.message).toMatch(/was deactivated as an issuer at/);
     // From then on an accreditor acts for it (--for); the issuer's own key cannot.
@@ -147,7 +148,7 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
     expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
     const recipients = path.join(own, "recipients.json");
     await writeFile(recipients, JSON.stringify(Array.from({ length: 1200 }, (_, n) => ({ name: `Learner ${n}`, email: `learner${n}@example.org` }))));
-    const issued = await runCli(["issue", "--input", recipients, "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--format", "ndjson", "--json"], { cwd: own, env: issuer });
+    const issued = await runCli(["issue", "--format-version", "1", "--input", recipients, "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--format", "ndjson", "--json"], { cwd: own, env: issuer });
     expect(issued.code, issued.stderr).toBe(0);
     const ownRoot: string = issued.json.root;
     const all = Array.from({ length: 1200 }, (_, index) => index);
@@ -182,7 +183,7 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
     const issuer = { ...base, CREDREG_PRIVATE_KEY: ISSUER_KEY };
     expect((await runCli(["deploy"], { cwd: own, env: governor })).code).toBe(0);
     expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
-    const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
+    const issued = await runCli(["issue", "--format-version", "1", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
     expect(issued.code, issued.stderr).toBe(0);
     const ownRoot: string = issued.json.root;
     // A first run that failed part-way: 1 and 3 are suspended, the rest was never sent.
@@ -209,7 +210,7 @@ describe("credreg revoke, suspend, reinstate, revoke-batch, batches, batch", () 
     const deployed = await runCli(["deploy", "--json"], { cwd: own, env: governor });
     expect(deployed.code, deployed.stderr).toBe(0);
     expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: own, env: governor })).code).toBe(0);
-    const issued = await runCli(["issue", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
+    const issued = await runCli(["issue", "--format-version", "1", "--input", path.join(EXAMPLES, "recipients.json"), "--achievement", path.join(EXAMPLES, "achievement.json"), "--out", path.join(own, "out"), "--json"], { cwd: own, env: issuer });
     expect(issued.code, issued.stderr).toBe(0);
     const ownRoot: string = issued.json.root;
     const { provider } = await connectRpc(node.url);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { runCli } from "../helpers/runCli.ts";
 
+// These scenarios exercise format 1 files (--format-version 1); format 2 is covered by credreg.issue and readme tests.
 const GOVERNOR_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const ISSUER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a"; // dev account #5
 const ISSUER = new Wallet(ISSUER_KEY).address;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const governor = { ...env, CREDREG_PRIVATE_KEY: GOVERNOR_KEY };
   expect((await runCli(["deploy"], { cwd: work, env: governor })).code).toBe(0);
   expect((await runCli(["accredit", ISSUER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: work, env: governor })).code).toBe(0);
-  const issued = await runCli(["issue", "--input", path.resolve("examples/recipients.csv"), "--achievement", path.resolve("examples/achievement.json"), "--out", path.join(work, "out")], { cwd: work, env: { ...env, CREDREG_PRIVATE_KEY: ISSUER_KEY } });
+  const issued = await runCli(["issue", "--format-version", "1", "--input", path.resolve("examples/recipients.csv"), "--achievement", path.resolve("examples/achievement.json"), "--out", path.join(work, "out")], { cwd: work, env: { ...env, CREDREG_PRIVATE_KEY: ISSUER_KEY } });
   expect(issued.code, issued.stderr).toBe(0);
   credentials = path.join(work, "out", "credentials");
   registry = JSON.parse(await readFile(path.join(work, "deployments", "31337.json"), "utf8")).address;
@@ -69,7 +70,7 @@ describe("credreg verify", () => {
     expect(json.json.summary).toMatchObject({ total: 12, valid: 11, invalid: 1, error: 0, invalidByStep: { status: 1 } });
     expect(json.json.summary.rpc.requests).toBeLessThan(15); // chain id, block number, code, one bulk status call, issuer, logs, block
     expect(json.json.results[0]).toMatchObject({ source: path.join(credentials, files[0]!), status: "invalid" });
-    expect(json.json.results[0].steps.map((step: { name: string }) => step.name)).toEqual(["format", "integrity", "inclusion", "anchor", "issuer", "status", "validity", "chain", "recipient"]);
+    expect(json.json.results[0].steps.map((step: { name: string }) => step.name)).toEqual(["format", "integrity", "inclusion", "anchor", "issuer", "signature", "status", "validity", "chain", "recipient"]);
   });
 
   it("behavior: reads credentials from standard input; --at checks a past moment", async () => {
@@ -162,7 +163,7 @@ describe("credreg verify: trust never travels with the credential", () => {
     expect((await runCli(["deploy"], { cwd: rogue, env: attacker })).code).toBe(0);
     const rogueRegistry = JSON.parse(await readFile(path.join(rogue, "deployments", "31337.json"), "utf8")).address as string;
     expect((await runCli(["accredit", ATTACKER, "--name", "Demo University", "--profile-id", "https://demo-university.example/issuer"], { cwd: rogue, env: attacker })).code).toBe(0);
-    const issued = await runCli(["issue", "--input", path.resolve("examples/recipients.csv"), "--achievement", path.resolve("examples/achievement.json"), "--out", path.join(rogue, "out")], { cwd: rogue, env: attacker });
+    const issued = await runCli(["issue", "--format-version", "1", "--input", path.resolve("examples/recipients.csv"), "--achievement", path.resolve("examples/achievement.json"), "--out", path.join(rogue, "out")], { cwd: rogue, env: attacker });
     expect(issued.code, issued.stderr).toBe(0);
     await writeFile(path.join(rogue, "credreg.config.json"), JSON.stringify({ registry: rogueRegistry }));
     const forged = path.join(rogue, "out", "credentials", "credential-000002.json");

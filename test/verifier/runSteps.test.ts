@@ -80,6 +80,8 @@ describe("runSteps", () => {
     expect(STEP_TABLE.inclusion.needs).toEqual(["integrity", "chain"]);
     expect(STEP_TABLE.anchor.needs).toEqual(["inclusion"]);
     expect(STEP_TABLE.integrity.needs).toEqual(["format"]);
-    expect(Object.entries(STEP_TABLE).filter(([, definition]) => !definition.required(facts())).map(([name]) => name)).toEqual(["recipient"]);
+    // A v1 credential carries no signature: that step is required of format 2 only.
+    expect(Object.entries(STEP_TABLE).filter(([, definition]) => !definition.required(facts())).map(([name]) => name)).toEqual(["signature", "recipient"]);
+    expect(STEP_TABLE.signature.required(facts({ signed: { document: {}, keyId: `0x${"11".repeat(32)}` } }))).toBe(true);
   });
 });
