@@ -34,6 +34,7 @@ try {
   try {
     const signer = connectSigner(chain, await loadSigner(config.keystore));
     const result = await issueBatch(chain, signer, store, {
+      formatVersion: 1, // this script anchors format 1 batches (format 2: credreg issue)
       input: required("CREDREG_INPUT"),
       achievement: required("CREDREG_ACHIEVEMENT"),
       outDir: required("CREDREG_OUT"),

@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     const store = IssuerStore.open(config.store);
     const outDir = path.join(deploymentsDir, "issued");
     const issued = await issueBatch(chain, issuerWallet, store, {
+      // The demo walks through format 1 files (it tampers their proof object); the README walkthrough issues format 2.
+      formatVersion: 1,
       input: fileURLToPath(new URL("recipients.csv", examples)),
       achievement: fileURLToPath(new URL("achievement.json", examples)),
       outDir,
