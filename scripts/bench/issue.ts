@@ -1,4 +1,5 @@
 // `credreg issue` of 100,000 recipients from CSV to anchored batch and written credentials, against a local
+// Format 1 (--format-version 1): the format these figures are for; format 2 signing has its own target (issue 12), not yet benchmarked.
 // `hardhat node` on 127.0.0.1: wall time, per-stage time and peak RSS, for one file per credential and for NDJSON.
 // Prints markdown; run by scripts/bench.ts in its own process.
 import { execFile } from "node:child_process";
@@ -27,7 +28,7 @@ try {
     const started = performance.now();
     const { stdout } = await run(
       process.execPath,
-      [path.resolve("src/cli/credreg.ts"), "issue", "--input", csv, "--achievement", path.resolve("examples/achievement.json"), "--out", out, "--format", format, "--json"],
+      [path.resolve("src/cli/credreg.ts"), "issue", "--format-version", "1", "--input", csv, "--achievement", path.resolve("examples/achievement.json"), "--out", out, "--format", format, "--json"],
       {
         env: {
           PATH: process.env.PATH,
