@@ -217,21 +217,31 @@ export function openStoreDatabase(file: string, options: StoreOpenOptions = {}):
       throw error;
     }
   };
-  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  const row = db.prepare("SELECT version FROM schema_version").get() as { version?: number } | undefined;
-  const current = row === undefined ? 0 : Number(row.version);
-  if (current > MIGRATIONS.length) {
+  const appliedVersion = () => {
+    const row = db.prepare("SELECT version FROM schema_version").get() as { version?: number } | undefined;
+    return row === undefined ? 0 : Number(row.version);
+  };
+  const refuseNewer = (current: number) => {
+    if (current <= MIGRATIONS.length) return;
     db.close();
     throw new StoreError(`The issuer store ${file} has schema version ${current}; this credreg knows up to ${MIGRATIONS.length}.`, {
       metaMessages: ["Upgrade credreg; never downgrade a store."],
     });
-  }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  };
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  refuseNewer(appliedVersion());
+  // Two processes may open a new store at once: each migration re-reads the version inside its write transaction
+  // (BEGIN IMMEDIATE holds the write lock), so a step another process has just applied is skipped, never run twice.
+  while (
     transaction(() => {
+      const version = appliedVersion();
+      if (version >= MIGRATIONS.length) return false;
       db.exec(MIGRATIONS[version]!);
       db.exec("DELETE FROM schema_version");
       db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version + 1);
-    });
-  }
+      return true;
+    })
+  );
+  refuseNewer(appliedVersion());
   return { file, db, schemaVersion: MIGRATIONS.length, transaction, close: () => db.close() };
 }

@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors/storeErrors.ts";
@@ -217,6 +219,31 @@ describe("IssuerStore", () => {
     other.close();
     expect(prepare(busy).state).toBe("prepared");
     busy.close();
+  });
+
+  it("behavior: processes that open a new store at the same moment all succeed; every migration is applied once", async () => {
+    const openStore = fileURLToPath(new URL("../../src/store/openStoreDatabase.ts", import.meta.url));
+    // Each child waits for the same instant, then opens the store: they race through the migrations.
+    const child = `import { openStoreDatabase } from ${JSON.stringify(openStore)};
+      const at = Number(process.argv[2]); while (Date.now() < at) {}
+      openStoreDatabase(process.argv[1]).close();`;
+    for (let round = 0; round < 3; round += 1) {
+      const file = path.join(await mkdtemp(path.join(tmpdir(), "credreg-store-")), "issuer.sqlite");
+      const at = Date.now() + 1_500;
+      const runs = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          new Promise<{ code: number; stderr: string }>((resolve) => {
+            execFile(process.execPath, ["--input-type=module", "-e", child, file, String(at)], (error, _stdout, stderr) =>
+              resolve({ code: error === null ? 0 : Number(error.code ?? 1), stderr }),
+            );
+          }),
+        ),
+      );
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      const db = new DatabaseSync(file);
+      expect(db.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: MIGRATIONS.length }]);
+      db.close();
+    }
   });
 
   it("error: a store from a newer credreg is refused", async () => {
