@@ -12,7 +12,7 @@ import { buildUnsignedCredential, type CredentialTemplate, nowAsDateTime } from 
 import type { Anchor, UnsignedCredential } from "../credential/credentialSchema.ts";
 import { attachAnchorProofV2 } from "../credential/v2/attachAnchorProofV2.ts";
 import { type CredentialTemplateV2, resultNamesOf } from "../credential/v2/buildUnsignedCredentialV2.ts";
-import { signCredentialV2 } from "../credential/v2/signCredentialV2.ts";
+import { createFastSignerV2 } from "../credential/v2/createFastSignerV2.ts";
 import { achievementInputSchema, type AchievementInput, type RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { validateWith } from "../credential/validateCredential.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
@@ -122,7 +122,8 @@ function isTemplateV2(template: unknown): template is StoredTemplateV2 {
 
 /** Signs with `key` at `created` (the batch's fixed signature time: the same signatures on every rebuild). */
 function signerOf(key: Awaited<ReturnType<typeof signingKeyOf>>, created: string) {
-  return (credential: Record<string, unknown>, proofId: string) => signCredentialV2(credential, key, proofId, new Date(created));
+  const signer = createFastSignerV2(key);
+  return (credential: Record<string, unknown>, proofId: string) => signer.sign(credential, proofId, new Date(created));
 }
 
 /** Rebuilds a stored v2 batch exactly (same credentials, signatures, salts, root) from the store and the signing key. */
