@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { sniffBadgeImage } from "../credential/v2/badge/sniffBadgeImage.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import type { ShardItem } from "../verifier/VerificationShard.ts";
 
@@ -21,8 +22,9 @@ function ndjsonItems(source: string, bytes: Uint8Array, firstPosition: number): 
 const isNdjson = (file: string) => file.endsWith(".ndjson") || file.endsWith(".jsonl");
 
 /**
- * What to verify, in order: files (each read later, by the thread that checks it), every .json and .ndjson below a
- * directory (walked in name order), NDJSON files split into lines, and `-` (standard input: JSON or NDJSON).
+ * What to verify, in order: files (each read later, by the thread that checks it; a baked PNG or SVG badge too),
+ * every .json and .ndjson below a directory (walked in name order) and every baked .png/.svg without a .json of the
+ * same name beside it, NDJSON files split into lines, and `-` (standard input: JSON, NDJSON or a baked badge).
  */
 export async function collectVerifyItems(paths: readonly string[], stdin: () => Promise<Uint8Array>): Promise<ShardItem[]> {
   const items: ShardItem[] = [];
@@ -42,9 +44,15 @@ export async function collectVerifyItems(paths: readonly string[], stdin: () => 
       await addFile(target);
       return;
     }
-    for (const entry of (await readdir(target, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const entries = (await readdir(target, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(entries.map((entry) => entry.name));
+    for (const entry of entries) {
       const child = path.join(target, entry.name);
-      const credentialFile = entry.name.endsWith(".json") || entry.name.endsWith(".ndjson");
+      // A baked badge (credential-000002.svg or .png) counts unless its credential's JSON file is beside it (the same
+      // credential, written by `credreg issue`): each credential is verified once.
+      const baked = /\.(png|svg)$/i.exec(entry.name);
+      const credentialFile =
+        entry.name.endsWith(".json") || entry.name.endsWith(".ndjson") || (baked !== null && !names.has(`${entry.name.slice(0, -baked[0].length)}.json`));
       // A symbolic link is followed (to a folder, or to a credential file), as a path given directly would be.
       const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(child).catch(() => undefined))?.isDirectory() === true);
       if (isDirectory) await collect(child, false);
@@ -55,7 +63,8 @@ export async function collectVerifyItems(paths: readonly string[], stdin: () => 
     if (target === "-") {
       const bytes = await stdin();
       const trimmed = Buffer.from(bytes).toString("utf8").trim();
-      if (!trimmed.startsWith("[") && trimmed.includes("\n{")) items.push(...ndjsonItems("(stdin)", bytes, items.length));
+      const badge = sniffBadgeImage(bytes).kind !== "other";
+      if (!badge && !trimmed.startsWith("[") && trimmed.includes("\n{")) items.push(...ndjsonItems("(stdin)", bytes, items.length));
       else items.push({ position: items.length, source: "(stdin)", content: bytes });
       continue;
     }

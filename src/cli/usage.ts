@@ -8,7 +8,8 @@ Governance
 Issuing
   issue --input <recipients.csv|.json> --achievement <achievement.json> --out <dir>
         [--skip-invalid] [--dry-run] [--format files|ndjson|both] [--valid-from <date-time>] [--valid-until <date-time>] [--new-batch]
-        [--format-version 2|1] [--status-base-url <https URL>]   (2, the default: signed Open Badges 3.0, see docs/credential-format-v2.md)
+        [--format-version 2|1] [--status-base-url <https URL>] [--badge-image <badge.png|.svg>]
+        (2, the default: signed Open Badges 3.0, each also baked into its badge image; see docs/credential-format-v2.md)
   revoke|suspend|reinstate <credential.json ...> --reason <code|name>
   revoke|suspend|reinstate --batch <root> --index <i,j,k> --reason <code|name>
   revoke-batch <root> --reason <code|name>

@@ -25,6 +25,7 @@ import { withIssuerLock } from "../store/withIssuerLock.ts";
 import { type ChainContext, requireActiveIssuer } from "./openChain.ts";
 import { readRecipients, recipientsFromValues, type RejectedRow } from "./readRecipients.ts";
 import { anchorStoredBatch } from "./anchorStoredBatch.ts";
+import { badgeBaker, badgeImageOf } from "./badgeImageOf.ts";
 import { ensureSigningKey } from "./ensureSigningKey.ts";
 import { type OutputFormat, writeIssuedFiles } from "./writeIssuedFiles.ts";
 
@@ -51,8 +52,11 @@ export type IssueOptions = {
   readonly statusBaseUrl?: string | undefined;
   /** Format 2: the signing key's source (default: CREDREG_SIGNING_KEY, else derived from the signer's key). */
   readonly signingKey?: SigningKeySource | undefined;
-  /** Format 2: the badge image (`data:` URL of a PNG or SVG) and its caption (default: none). */
-  readonly image?: { readonly id: string; readonly caption: string } | undefined;
+  /**
+   * Format 2: the badge image's bytes (a PNG or an SVG, checked: at most 256 KiB, 64 to 2048 pixels, no script or
+   * outside reference). Default: one generated from the achievement (name, issuer, EQF level, credits).
+   */
+  readonly badgeImage?: Uint8Array | undefined;
   /** Progress of long steps (for a progress bar). */
   readonly progress?: ((step: string, done: number, total: number) => void) | undefined;
   /** Crash-injection points for tests: "before-send", "after-send", "after-receipt", "during-files". */
@@ -224,6 +228,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   // The same command (same rows, achievement, issuer, registry, options) finds its batch again after a crash.
   const formatVersion = options.formatVersion ?? 2;
   const statusBaseUrl = formatVersion === 2 ? statusBaseOf(options.statusBaseUrl, profile.profileId) : undefined;
+  const image = formatVersion === 2 ? badgeImageOf(achievement, profile.name, options.badgeImage) : undefined;
   const inputDigest = createHash("sha256")
     .update(
       JSON.stringify({
@@ -235,7 +240,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
         validFrom: options.validFrom ?? null,
         validUntil: options.validUntil ?? null,
         // v1's digest is unchanged (its stores resume as before); v2's names everything its credentials depend on.
-        ...(formatVersion === 2 ? { formatVersion, statusBaseUrl, image: options.image ?? null } : {}),
+        ...(formatVersion === 2 ? { formatVersion, statusBaseUrl, image: image?.id ?? null } : {}),
       }),
     )
     .digest("hex");
@@ -261,7 +266,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     const template: CredentialTemplateV2 = {
       issuer: { did: inUse.key.controller, url: profile.profileId, name: profile.name },
       achievement,
-      ...(options.image === undefined ? {} : { image: options.image }),
+      ...(image === undefined ? {} : { image }),
       resultNames: resultNamesOf(recipients),
       statusListCredential: `${statusBaseUrl}/${randomUUID()}`,
       validFrom: options.validFrom ?? nowAsDateTime(),
@@ -358,18 +363,22 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     };
     const created = current.proofCreated!;
     const leafCount = prepared.batch.leafCount;
+    const fileOf = (index: number) =>
+      prepared.version === 2
+        ? attachAnchorProofV2(prepared.credential(index) as Record<string, unknown>, prepared.batch, index, anchor, created)
+        : attachProof(prepared.credential(index) as UnsignedCredential, prepared.batch, index, anchor, created);
+    // Format 2 with a badge image: each credential is also written baked into it (credential-000002.svg or .png).
+    const baker = isTemplateV2(prepared.stored.template) && prepared.stored.template.template.image !== undefined ? badgeBaker(prepared.stored.template.template.image) : undefined;
     const { written: writtenFiles, ndjsonFile } = await time("write files", () =>
       writeIssuedFiles({
         outDir,
         format,
         batch: prepared.batch,
-        fileOf: (index) =>
-          prepared.version === 2
-            ? attachAnchorProofV2(prepared.credential(index) as Record<string, unknown>, prepared.batch, index, anchor, created)
-            : attachProof(prepared.credential(index) as UnsignedCredential, prepared.batch, index, anchor, created),
+        fileOf,
         entryOf: (index) => prepared.credential(index),
         batchFileFormat: prepared.version === 2 ? "credreg-batch-v2" : "credreg-batch-v1",
         rowOf: prepared.rowOf,
+        extrasOf: baker === undefined ? undefined : (_index, fileText) => [baker(fileText)],
         anchor,
         created,
         progress: options.progress,

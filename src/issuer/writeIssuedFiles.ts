@@ -22,8 +22,11 @@ export type IssuedFiles = {
   rowOf(index: number): number;
   readonly anchor: Anchor;
   readonly created: string;
-  /** Extra files per credential (a baked badge, say): name suffix → bytes, written beside the JSON file. */
-  extrasOf?: ((index: number) => readonly { readonly suffix: string; readonly bytes: Uint8Array }[]) | undefined;
+  /**
+   * Extra files per credential (a baked badge, say), from the credential file's text: name suffix → bytes, written
+   * beside the JSON file (`files` and `both` formats only).
+   */
+  extrasOf?: ((index: number, fileText: string) => readonly { readonly suffix: string; readonly bytes: Uint8Array }[]) | undefined;
   readonly progress?: ((step: string, done: number, total: number) => void) | undefined;
   readonly checkpoint: (point: string) => void;
 };
@@ -56,9 +59,10 @@ export async function writeIssuedFiles(files: IssuedFiles): Promise<{ written: {
         next += 1;
         const filePath = path.join(credentialsDir, credentialFileName(files.rowOf(index)));
         // Made durable all at once below (syncfs), before the batch is marked written; a crash before that rewrites them.
-        await writeFileAtomically(filePath, `${JSON.stringify(files.fileOf(index), null, 2)}\n`, { removeStale: false, sync: false });
+        const fileText = `${JSON.stringify(files.fileOf(index), null, 2)}\n`;
+        await writeFileAtomically(filePath, fileText, { removeStale: false, sync: false });
         synced.push(filePath);
-        for (const extra of files.extrasOf?.(index) ?? []) {
+        for (const extra of files.extrasOf?.(index, fileText) ?? []) {
           const extraPath = filePath.replace(/\.json$/, extra.suffix);
           await writeFileAtomically(extraPath, extra.bytes, { removeStale: false, sync: false });
           synced.push(extraPath);

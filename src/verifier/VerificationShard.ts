@@ -1,3 +1,6 @@
+import { unbakeBadge } from "../credential/v2/badge/unbakeBadge.ts";
+import { sniffBadgeImage } from "../credential/v2/badge/sniffBadgeImage.ts";
+import { BaseError } from "../errors/BaseError.ts";
 import { readFileShared } from "../fs/readFileShared.ts";
 import { assembleFacts } from "./assembleFacts.ts";
 import { checkSignatureV2 } from "./checkSignatureV2.ts";
@@ -21,9 +24,26 @@ export type ShardOutcome = {
   readonly json: string;
 };
 
+/**
+ * A baked badge (a PNG, or an SVG: told by the bytes, not the name) gives the credential baked into it; any other
+ * input is the credential's text. A badge without exactly one readable credential is a format failure.
+ */
+function readBytes(bytes: Uint8Array | string): ReadCredential {
+  const kind = typeof bytes === "string" ? (bytes.trimStart().startsWith("<") ? "svg" : "other") : sniffBadgeImage(bytes).kind;
+  if (kind === "other") return readCredentialInput(bytes);
+  let text: string;
+  try {
+    text = unbakeBadge(bytes);
+  } catch (error) {
+    const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+    return { credential: undefined, formatProblems: [{ path: "$", message: `a baked badge (${kind.toUpperCase()}) from which no credential could be taken: ${message}` }], hashes: undefined, hashError: undefined };
+  }
+  return readCredentialInput(text);
+}
+
 /** A file that could not be read is a format failure of that file alone, never the end of the whole run. */
 function readItem(item: ShardItem): ReadCredential {
-  if ("content" in item) return readCredentialInput(item.content);
+  if ("content" in item) return readBytes(item.content);
   let bytes: Buffer;
   try {
     // A view of a reused buffer: decoded by readCredentialInput before the next file is read.
@@ -32,7 +52,7 @@ function readItem(item: ShardItem): ReadCredential {
     const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     return { credential: undefined, formatProblems: [{ path: "$", message: `the file could not be read (${code})` }], hashes: undefined, hashError: undefined };
   }
-  return readCredentialInput(bytes);
+  return readBytes(bytes);
 }
 
 /** JSON text of a result; bigints (none today, but a step's details may carry one) as decimal strings. */

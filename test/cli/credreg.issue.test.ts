@@ -9,6 +9,7 @@ import { connectRpc } from "../../src/chain/connectRpc.ts";
 import { readCredentialStatuses } from "../../src/chain/readCredentialStatus.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
+import { unbakeBadge } from "../../src/credential/v2/badge/unbakeBadge.ts";
 import { validateAnchoredCredential } from "../../src/credential/validateAnchoredCredential.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";
@@ -87,10 +88,11 @@ describe.each(FORMATS)("credreg issue (format %s)", (format) => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.json).toMatchObject({ status: "issued", leafCount: 12, issuer: ISSUER, chainId: "31337", credentialFiles: 12, rejectedRows: 0 });
     const files = await filesOf(out);
-    expect([...files.keys()].filter((name) => name.startsWith("credential-")).sort()).toEqual(
-      Array.from({ length: 12 }, (_, row) => `credential-${String(row + 2).padStart(6, "0")}.json`),
-    );
-    const credentials = [...files].filter(([name]) => name.startsWith("credential-")).map(([, text]) => JSON.parse(text) as any);
+    const stems = Array.from({ length: 12 }, (_, row) => `credential-${String(row + 2).padStart(6, "0")}`);
+    // Format 2 writes each credential twice: its JSON file, and baked into the badge (the generated SVG by default).
+    expect([...files.keys()].filter((name) => name.startsWith("credential-")).sort()).toEqual(stems.flatMap((stem) => (format === "2" ? [`${stem}.json`, `${stem}.svg`] : [`${stem}.json`])));
+    for (const stem of format === "2" ? stems : []) expect(unbakeBadge(files.get(`${stem}.svg`)!), `${stem}.svg bakes ${stem}.json`).toBe(files.get(`${stem}.json`));
+    const credentials = [...files].filter(([name]) => name.startsWith("credential-") && name.endsWith(".json")).map(([, text]) => JSON.parse(text) as any);
     expect(credentials.every((credential) => Array.isArray(credential.proof) === (format === "2")), "the format asked for").toBe(true);
     expect(run.json.formatVersion).toBe(Number(format));
     const { logs, registry, provider } = await anchorLogs(run.json.root);
@@ -139,10 +141,11 @@ describe.each(FORMATS)("credreg issue (format %s)", (format) => {
       expect(afterRerun.logs, "exactly one anchor on chain").toHaveLength(1);
       expect(afterRerun.nonce - nonceAfterCrash).toBe(point === "before-send" ? 1 : 0);
       const files = await filesOf(out);
-      expect(files.size).toBe(13);
+      expect(files.size).toBe(format === "2" ? 25 : 13);
       for (const [name, text] of partial) if (name.startsWith("credential-")) expect(files.get(name), `${name} rewritten identically`).toBe(text);
       for (const [name, text] of files) {
-        if (!name.startsWith("credential-")) continue;
+        if (name.endsWith(".svg")) expect(unbakeBadge(text), `${name} bakes its JSON file`).toBe(files.get(name.replace(/\.svg$/, ".json")));
+        if (!name.startsWith("credential-") || !name.endsWith(".json")) continue;
         const credential = JSON.parse(text) as unknown;
         expect(inclusionOf(credential).included, name).toBe(true);
         expect(anchorProofOf(credential).anchor.transactionHash).toBe(afterRerun.logs[0]!.transactionHash);

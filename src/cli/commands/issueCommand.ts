@@ -1,10 +1,28 @@
+import { readFile, stat } from "node:fs/promises";
 import { resolveConfig } from "../../config/resolveConfig.ts";
+import { MAX_BADGE_IMAGE_BYTES } from "../../credential/v2/badge/badgeConstants.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import { issueBatch, type OutputFormat } from "../../issuer/issueBatch.ts";
 import { signerFor, withChain, withStoreOn } from "../chainSession.ts";
 import { print, progressBar } from "../cliOutput.ts";
 import { crashCheckpoint } from "../crashCheckpoint.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
+
+/** The bytes of the --badge-image file, or a sentence saying why it cannot be read (its content is checked later). */
+async function readBadgeImageFile(file: string): Promise<Uint8Array> {
+  const fix = "Give --badge-image a PNG or SVG file of at most 256 KiB (512×512 pixels suits a badge), or leave it out to generate one.";
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error("it is not a file");
+    if (info.size > MAX_BADGE_IMAGE_BYTES) throw new InvalidInputError(`The badge image ${file} is ${Math.ceil(info.size / 1024)} KiB; a badge image may be at most ${MAX_BADGE_IMAGE_BYTES / 1024} KiB.`, [fix]);
+    bytes = await readFile(file);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    throw new InvalidInputError(`Cannot read the badge image ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, [fix]);
+  }
+  return bytes;
+}
 
 /** `credreg issue`: builds, anchors and writes a batch of credentials (resuming an interrupted one). */
 export async function issueCommand(argv: string[]): Promise<void> {
@@ -20,6 +38,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
     "new-batch": { type: "boolean" },
     "format-version": { type: "string" },
     "status-base-url": { type: "string" },
+    "badge-image": { type: "string" },
   });
   const output = { json: values.json === true };
   const input = str(values.input);
@@ -32,6 +51,9 @@ export async function issueCommand(argv: string[]): Promise<void> {
   if (versionText !== "1" && versionText !== "2") throw new InvalidInputError(`--format-version ${versionText} is not 1 or 2.`, ["Format 2 (the default) is a signed Open Badges 3.0 credential; 1 is the original format."]);
   const formatVersion = Number(versionText) as 1 | 2;
   const statusBaseUrl = str(values["status-base-url"]) ?? (process.env.CREDREG_STATUS_BASE_URL?.trim() || undefined);
+  const badgeImageFile = str(values["badge-image"]);
+  if (badgeImageFile !== undefined && formatVersion !== 2) throw new InvalidInputError("--badge-image is for format 2; format 1 credentials carry no image.", ["Drop --badge-image, or issue format 2."]);
+  const badgeImage = badgeImageFile === undefined ? undefined : await readBadgeImageFile(badgeImageFile);
   const config = resolveConfig(values);
   const result = await withChain(config, async (chain) => {
     const signer = await signerFor(config, chain);
@@ -49,6 +71,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
         newBatch: values["new-batch"] === true,
         formatVersion,
         statusBaseUrl,
+        badgeImage,
         progress: progressBar(output),
         checkpoint: crashCheckpoint,
       }),
