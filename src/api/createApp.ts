@@ -7,6 +7,7 @@ import { openapiDocument } from "./openapiDocument.ts";
 import { InvalidCredentialError } from "../errors/credentialErrors.ts";
 import { classifyError } from "../errors/classifyError.ts";
 import { DEFAULT_JOB_TTL_MS, DEFAULT_MAX_JOBS, type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
+import { statusListRoutes } from "./statusListRoutes.ts";
 import { publicRoutes } from "./publicRoutes.ts";
 import { webRoutes } from "./webRoutes.ts";
 import { rateLimit } from "./rateLimit.ts";
@@ -46,6 +47,8 @@ export type AppOptions = {
   readonly rpcLimits?: Partial<RpcLimits> | undefined;
   /** How long a finished batch job stays in memory, in ms (default {@link DEFAULT_JOB_TTL_MS}, 1 hour). */
   readonly jobTtlMs?: number | undefined;
+  /** Where the issuer's status list credentials are (served at any path ending in `/status/<name>`); none by default. */
+  readonly statusDir?: string | undefined;
   /** How many finished batch jobs stay in memory at most (default {@link DEFAULT_MAX_JOBS}, 1,000). */
   readonly maxJobs?: number | undefined;
 };
@@ -84,6 +87,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
   app.get("/openapi.json", (_request, response) => {
     response.json(openapiDocument);
   });
+  if (options.statusDir !== undefined) app.use(statusListRoutes(options.statusDir));
   app.use(publicRoutes(context));
   if (options.rpcUrl !== undefined) app.use(webRoutes(context, options.rpcUrl, options.rpcLimits));
   app.use(issuerRoutes(context, options.issuer, { ttlMs: options.jobTtlMs ?? DEFAULT_JOB_TTL_MS, maxJobs: options.maxJobs ?? DEFAULT_MAX_JOBS }));

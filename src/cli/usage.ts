@@ -13,6 +13,8 @@ Issuing
   revoke|suspend|reinstate <credential.json ...> --reason <code|name>
   revoke|suspend|reinstate --batch <root> --index <i,j,k> --reason <code|name>
   revoke-batch <root> --reason <code|name>
+  status-lists [--status-dir <dir>]      rewrite the format 2 status list credentials from the chain (revoke, suspend,
+                                         reinstate, revoke-batch and issue write them too; default dir: status/ beside the store)
     (an accreditor acting for a deactivated issuer adds --for <issuer address>)
   batches [--issuer <address>]
   batch <root> [--issuer <address>]

@@ -27,6 +27,17 @@ export function signingKeySource(ethereumPrivateKey: string, env: NodeJS.Process
   return { kind: "derived", ethereumKey: Uint8Array.from(Buffer.from(ethereumPrivateKey.replace(/^0x/, ""), "hex")) };
 }
 
+/**
+ * The signing key's source for an issuer that signs its transactions with `signer`: {@link signingKeySource} of its
+ * private key. A signer without one (a remote signer) must have CREDREG_SIGNING_KEY.
+ */
+export function signingKeySourceOfSigner(signer: unknown, env: NodeJS.ProcessEnv = process.env): SigningKeySource {
+  const privateKey = (signer as { privateKey?: unknown } | null)?.privateKey;
+  if (typeof privateKey === "string") return signingKeySource(privateKey, env);
+  if (env.CREDREG_SIGNING_KEY?.trim()) return signingKeySource("", env);
+  throw new InvalidConfigError("CREDREG_SIGNING_KEY", "is not set, and the issuer's Ethereum key is not available to derive the signing key from", "Set CREDREG_SIGNING_KEY to a 32-byte hex Ed25519 seed.");
+}
+
 /** The Ed25519 key pair of `generation` (derived keys; an explicit key has generation 1 only), controlled by its own did:key. */
 export async function signingKeyOf(source: SigningKeySource, generation: number): Promise<Ed25519KeyPair> {
   const seed = source.kind === "explicit" ? source.seed : new Uint8Array(hkdfSync("sha256", source.ethereumKey, "credreg", `credreg ed25519 signing key ${generation}`, 32));

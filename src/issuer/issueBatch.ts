@@ -7,7 +7,7 @@ import { buildBatch } from "../batch/buildBatch.ts";
 import { buildBatchFromRecipients } from "../batch/buildBatchFromRecipients.ts";
 import { buildSignedBatchV2 } from "../batch/buildSignedBatchV2.ts";
 import type { CredentialBatch } from "../batch/credentialBatch.ts";
-import { type SigningKeySource, signingKeyOf, signingKeySource } from "../config/loadSigningKey.ts";
+import { type SigningKeySource, signingKeyOf, signingKeySourceOfSigner } from "../config/loadSigningKey.ts";
 import { buildUnsignedCredential, type CredentialTemplate, nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
 import type { Anchor, UnsignedCredential } from "../credential/credentialSchema.ts";
 import { attachAnchorProofV2 } from "../credential/v2/attachAnchorProofV2.ts";
@@ -27,6 +27,8 @@ import { readRecipients, recipientsFromValues, type RejectedRow } from "./readRe
 import { anchorStoredBatch } from "./anchorStoredBatch.ts";
 import { badgeBaker, badgeImageOf } from "./badgeImageOf.ts";
 import { ensureSigningKey } from "./ensureSigningKey.ts";
+import { isTemplateV2, type StoredTemplateV2 } from "./storedTemplateV2.ts";
+import { defaultStatusDir, writeStatusLists } from "./writeStatusLists.ts";
 import { type OutputFormat, writeIssuedFiles } from "./writeIssuedFiles.ts";
 
 export type { OutputFormat };
@@ -57,6 +59,8 @@ export type IssueOptions = {
    * outside reference). Default: one generated from the achievement (name, issuer, EQF level, credits).
    */
   readonly badgeImage?: Uint8Array | undefined;
+  /** Format 2: where the batch's status list credential is written (default: `status/` beside the store). */
+  readonly statusDir?: string | undefined;
   /** Progress of long steps (for a progress bar). */
   readonly progress?: ((step: string, done: number, total: number) => void) | undefined;
   /** Crash-injection points for tests: "before-send", "after-send", "after-receipt", "during-files". */
@@ -84,6 +88,8 @@ export type IssueResult = {
   readonly batchFile: string | null;
   readonly credentialFiles: number;
   readonly ndjsonFile: string | null;
+  /** Format 2: the batch's status list credential, to publish at its `statusListCredential` URL. */
+  readonly statusListFile: string | null;
   /** Dry runs only: the anchoring transaction's gas and its fee at current prices. */
   readonly estimate: { readonly gas: string; readonly maxFeePerGas: string; readonly fee: string } | null;
   readonly timings: Readonly<Record<string, number>>;
@@ -117,12 +123,6 @@ type Prepared = {
   readonly signingKey?: { readonly did: string; readonly boundBy: string | null } | undefined;
 };
 
-/** What the store keeps of a format v2 batch: the template, and what its signatures were made with. */
-type StoredTemplateV2 = { readonly formatVersion: 2; readonly template: CredentialTemplateV2; readonly signatureCreated: string; readonly keyGeneration: number; readonly keyDid: string };
-
-function isTemplateV2(template: unknown): template is StoredTemplateV2 {
-  return (template as { formatVersion?: unknown } | null)?.formatVersion === 2;
-}
 
 /** Signs with `key` at `created` (the batch's fixed signature time: the same signatures on every rebuild). */
 function signerOf(key: Awaited<ReturnType<typeof signingKeyOf>>, created: string) {
@@ -244,12 +244,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
       }),
     )
     .digest("hex");
-  const signingKeySourceOf = (): SigningKeySource => {
-    if (options.signingKey !== undefined) return options.signingKey;
-    const privateKey = (signer as { privateKey?: unknown }).privateKey;
-    if (typeof privateKey !== "string") throw new InvalidInputError("Format 2 needs the issuer's signing key.", ["Set CREDREG_SIGNING_KEY (a 32-byte hex Ed25519 seed)."]);
-    return signingKeySource(privateKey);
-  };
+  const signingKeySourceOf = (): SigningKeySource => options.signingKey ?? signingKeySourceOfSigner(signer);
   const buildV1 = async (recipients: RecipientInput[]) => {
     const template: CredentialTemplate = {
       issuer: { id: profile.profileId, name: profile.name },
@@ -319,6 +314,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
           batchFile: null,
           credentialFiles: 0,
           ndjsonFile: null,
+          statusListFile: null,
           signingKey: built.signingKey ?? null,
           estimate: { gas: gas.toString(), maxFeePerGas: maxFeePerGas.toString(), fee: (gas * maxFeePerGas).toString() },
           timings,
@@ -386,6 +382,9 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
       }),
     );
     store.markWritten(current.id, writtenFiles);
+    // Format 2: the batch's status list credential (revocation bits from the chain), for the issuer to publish.
+    const statusLists =
+      prepared.version === 2 ? await time("status list", () => writeStatusLists(chain, store, issuerAddress, signingKeySourceOf(), options.statusDir ?? defaultStatusDir(store.file), [current.root])) : [];
 
     return {
       status,
@@ -407,6 +406,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
       batchFile: path.join(outDir, "batch.jsonl"),
       credentialFiles: format === "ndjson" ? 0 : leafCount,
       ndjsonFile,
+      statusListFile: statusLists[0]?.file ?? null,
       estimate: null,
       timings,
     };

@@ -7,6 +7,7 @@ import { signerFor, withChain, withStoreOn } from "../chainSession.ts";
 import { print, progressBar } from "../cliOutput.ts";
 import { crashCheckpoint } from "../crashCheckpoint.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
+import { statusDirOf } from "../statusDirOf.ts";
 
 /** The bytes of the --badge-image file, or a sentence saying why it cannot be read (its content is checked later). */
 async function readBadgeImageFile(file: string): Promise<Uint8Array> {
@@ -39,6 +40,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
     "format-version": { type: "string" },
     "status-base-url": { type: "string" },
     "badge-image": { type: "string" },
+    "status-dir": { type: "string" },
   });
   const output = { json: values.json === true };
   const input = str(values.input);
@@ -72,6 +74,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
         formatVersion,
         statusBaseUrl,
         badgeImage,
+        statusDir: statusDirOf(values, config),
         progress: progressBar(output),
         checkpoint: crashCheckpoint,
       }),
@@ -87,6 +90,7 @@ export async function issueCommand(argv: string[]): Promise<void> {
           `${result.status === "issued" ? "Issued" : result.status === "resumed" ? "Resumed and issued" : "Already issued (files rewritten, nothing sent)"}: ${result.leafCount} credentials, root ${result.root}.`,
           `Anchored by ${result.issuer} in transaction ${result.transactionHash} (block ${result.blockNumber}, ${result.anchoredAt}).`,
           ...(result.signingKey === null ? [] : [`Signed (format 2) by ${result.signingKey.did}${result.signingKey.boundBy === null ? "" : `, bound to the issuer on chain in transaction ${result.signingKey.boundBy}`}.`]),
+          ...(result.statusListFile === null ? [] : [`Status list credential written to ${result.statusListFile}: publish it at the credentials' statusListCredential URL (or let credreg serve serve it).`]),
           `Files in ${result.outDir}: ${result.credentialFiles ? `${result.credentialFiles} credential files in credentials/, ` : ""}${result.ndjsonFile ? "credentials.ndjson, " : ""}batch.jsonl.`,
         ];
   if (result.rejectedRows > 0) lines.push(`${result.rejectedRows} invalid rows were skipped; see ${result.rejectedFile}.`);

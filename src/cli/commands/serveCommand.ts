@@ -12,10 +12,11 @@ import { describeChainReset } from "../../store/describeChainReset.ts";
 import { IssuerStore } from "../../store/IssuerStore.ts";
 import { SERVER_BUSY_TIMEOUT_MS } from "../../store/openStoreDatabase.ts";
 import { parseCommandArgs, str } from "../parseCommandArgs.ts";
+import { statusDirOf } from "../statusDirOf.ts";
 
 /** `credreg serve`: the HTTP API until SIGTERM or SIGINT; the issuer routes too when an issuer key is configured. */
 export async function serveCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { host: { type: "string" }, port: { type: "string" }, out: { type: "string" }, "trust-proxy": { type: "string" } });
+  const { values } = parseCommandArgs(argv, { host: { type: "string" }, port: { type: "string" }, out: { type: "string" }, "trust-proxy": { type: "string" }, "status-dir": { type: "string" } });
   const port = str(values.port) ?? "8080";
   if (!/^\d+$/.test(port) || Number(port) > 65535) throw new InvalidInputError(`--port ${port} is not a port number.`);
   // Behind a reverse proxy: which proxies may name the client (for the rate limits); none by default.
@@ -39,7 +40,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     const reset = issuer.store.useChain(chain.chainId.toString(), chain.genesisHash);
     if (reset !== undefined) logger.warn({ chainId: reset.chainId, genesisHash: reset.genesisHash, previousGenesisHash: reset.previousGenesisHash }, describeChainReset(reset));
   }
-  const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port), app: { issuer, rpcUrl: config.rpcUrl, trustProxy } });
+  const running = await startServer({ chain, store: config.store, confirmations: config.confirmations, logger, host: str(values.host) ?? "127.0.0.1", port: Number(port), app: { issuer, rpcUrl: config.rpcUrl, trustProxy, statusDir: statusDirOf(values, config) } });
   process.stdout.write(`credreg serving ${running.url} (registry ${chain.registryAddress} on chain ${chain.chainId}${issuer ? `, issuing as ${await issuer.signer.getAddress()}` : ""}); API description at ${running.url}/openapi.json\n`);
   await new Promise<void>((resolve) => {
     const stop = () => void running.close().then(resolve);
