@@ -66,6 +66,12 @@ async function expectWalkthroughOutcome(cwd: string, env: Record<string, string>
   expect(report.json.report.batches).toEqual([expect.objectContaining({ root: batches.json.batches[0].root, leafCount: 12, revoked: 1, suspended: 0, batchRevoked: false })]);
   const before = await runCli(["audit", "batch", issuer, batches.json.batches[0].root, "--at", String(report.json.indexed.toBlock - 3), "--json"], { cwd, env });
   expect(before.json.state).toMatchObject({ anchored: true, revoked: 0 });
+  // The badge the README shows is the one the walkthrough's credentials carry; the batch's status list is where it says.
+  const credential = JSON.parse(await readFile(path.join(cwd, "issued", "credentials", "credential-000004.json"), "utf8"));
+  const image = credential.credentialSubject.achievement.image.id as string;
+  expect(Buffer.from(image.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString("utf8")).toBe(await readFile("docs/badge-example.svg", "utf8"));
+  const listName = credential.credentialStatus.statusListCredential.split("/").at(-1);
+  expect(JSON.parse(await readFile(path.join(cwd, ".credreg", "status", listName), "utf8"))).toMatchObject({ type: ["VerifiableCredential", "BitstringStatusListCredential"] });
   return batches.json.batches[0].root as string;
 }
 
