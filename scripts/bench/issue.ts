@@ -1,5 +1,5 @@
 // `credreg issue` of 100,000 recipients from CSV to anchored batch and written credentials, against a local
-// Format 1 (--format-version 1): the format these figures are for; format 2 signing has its own target (issue 12), not yet benchmarked.
+// Format 1 (--format-version 1): these figures are for format 1; format 2 has its own part (scripts/bench/issueV2.ts).
 // `hardhat node` on 127.0.0.1: wall time, per-stage time and peak RSS, for one file per credential and for NDJSON.
 // Prints markdown; run by scripts/bench.ts in its own process.
 import { execFile } from "node:child_process";
