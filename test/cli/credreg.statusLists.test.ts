@@ -34,7 +34,7 @@ let registry: string;
 const suite = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
 
 /** What a wallet decides for each credential, with the list file as the document at its URL: the revocation bits. */
-async function walletVerdicts(list: unknown): Promise<boolean[]> {
+async function walletVerdicts(list: object): Promise<boolean[]> {
   const documentLoader = async (url: string) => (url === listUrl ? { contextUrl: null, documentUrl: url, document: list } : packagedDocumentLoader(url));
   const verdicts: boolean[] = [];
   for (const credential of files) {
