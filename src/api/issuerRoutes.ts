@@ -11,6 +11,8 @@ import { parseReason } from "../issuer/changeStatuses.ts";
 import type { ApiKeyStore } from "../store/ApiKeyStore.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
 import { withIssuerLock } from "../store/withIssuerLock.ts";
+import { signingKeySourceOfSigner } from "../config/loadSigningKey.ts";
+import { defaultStatusDir, writeStatusLists } from "../issuer/writeStatusLists.ts";
 import { ApiError } from "./ApiError.ts";
 import type { ApiContext } from "./apiContext.ts";
 
@@ -20,6 +22,8 @@ export type IssuerService = {
   readonly store: IssuerStore;
   readonly keys: ApiKeyStore;
   readonly outDir: string;
+  /** Where format 2 status list credentials are written (default: `status/` beside the store). */
+  readonly statusDir?: string | undefined;
 };
 
 /** The most recipients one POST /v1/batches may carry (larger batches: `credreg issue`). */
@@ -127,13 +131,17 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
   };
 
   router.post("/v1/batches", authenticate, async (request, response) => {
-    const body = request.body as { recipients?: unknown; achievement?: unknown; validFrom?: unknown; validUntil?: unknown } | null;
+    const body = request.body as { recipients?: unknown; achievement?: unknown; validFrom?: unknown; validUntil?: unknown; formatVersion?: unknown } | null;
     if (body === null || typeof body !== "object" || !Array.isArray(body.recipients)) throw new ApiError(400, "InvalidRequest", "recipients must be an array of recipients.", [{ path: "$.recipients" }]);
     if (body.recipients.length > MAX_API_BATCH) throw new ApiError(400, "InvalidRequest", `At most ${MAX_API_BATCH} recipients per request; issue larger batches with credreg issue.`, [{ path: "$.recipients", count: body.recipients.length }]);
     if (body.achievement === undefined) throw new ApiError(400, "InvalidRequest", "achievement is required.", [{ path: "$.achievement" }]);
     for (const field of ["validFrom", "validUntil"] as const) {
       if (body[field] !== undefined && typeof body[field] !== "string") throw new ApiError(400, "InvalidRequest", `${field} must be a date-time string.`, [{ path: `$.${field}` }]);
     }
+    if (body.formatVersion !== undefined && body.formatVersion !== 1 && body.formatVersion !== 2) {
+      throw new ApiError(400, "InvalidRequest", "formatVersion must be 1 (the default) or 2 (signed Open Badges 3.0).", [{ path: "$.formatVersion" }]);
+    }
+    const formatVersion = (body.formatVersion ?? 1) as 1 | 2;
     const recipients = body.recipients;
     const achievement = body.achievement;
     const issue = (job?: Job) =>
@@ -144,8 +152,11 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
           achievement: { value: achievement },
           outDir,
           format: "ndjson",
-          // The API answers format v1 credentials (its clients' contract); format 2 is issued by `credreg issue`.
-          formatVersion: 1,
+          // Format 1 unless the request asks for 2 (its clients' contract); `credreg issue` defaults to 2. Format 2's
+          // status lists go where the CLI's go (--status-dir / CREDREG_STATUS_DIR, else status/ beside the store).
+          formatVersion,
+          statusBaseUrl: process.env.CREDREG_STATUS_BASE_URL?.trim() || undefined,
+          statusDir: service!.statusDir,
           confirmations: context.confirmations,
           validFrom: body.validFrom as string | undefined,
           validUntil: body.validUntil as string | undefined,
@@ -206,7 +217,14 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
     const indices = body.indices as number[];
     // Under the account's cross-process lock too: a CLI run or another server with the same key never interleaves.
     const lock = { storeFile: service!.store.file, chainId: context.chain.chainId.toString(), genesisHash: context.chain.genesisHash, issuer: await service!.signer.getAddress() };
-    const result = await serialized(() => withIssuerLock(lock, () => changeStatuses(context.chain, service!.signer, service!.store, action, [{ root, indices }], reason, context.confirmations)));
+    const result = await serialized(() =>
+      withIssuerLock(lock, async () => {
+        const changed = await changeStatuses(context.chain, service!.signer, service!.store, action, [{ root, indices }], reason, context.confirmations);
+        // A format 2 batch's status list credential, rewritten from the chain (none for a format 1 batch).
+        const statusLists = await writeStatusLists(context.chain, service!.store, lock.issuer, signingKeySourceOfSigner(service!.signer), service!.statusDir ?? defaultStatusDir(service!.store.file), [root]);
+        return { ...changed, statusLists: statusLists.map((list) => ({ root: list.root, url: list.url, revoked: list.revoked, block: list.block })) };
+      }),
+    );
     response.json(result);
   };
   router.post("/v1/revocations", authenticate, statusRoute("revoke"));

@@ -41,7 +41,7 @@ export const openapiDocument = {
       post: {
         summary: "Issue a batch: built, anchored, and returned as credential files (above 1,000 recipients, up to 100,000: 202 with a job to poll)",
         security: [{ apiKey: [] }],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["recipients", "achievement"], properties: { recipients: { type: "array", maxItems: 100000 }, achievement: { type: "object" }, validFrom: { type: "string" }, validUntil: { type: "string" } } } } } },
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["recipients", "achievement"], properties: { recipients: { type: "array", maxItems: 100000 }, achievement: { type: "object" }, validFrom: { type: "string" }, validUntil: { type: "string" }, formatVersion: { type: "integer", enum: [1, 2], default: 1, description: "2: signed Open Badges 3.0 credentials (docs/credential-format-v2.md)" } } } } } },
         responses: { "201": { description: "Issued: root, transaction, credentials" }, "200": { description: "Already issued (the same request again)" }, "202": { description: "A large batch: poll the job at Location" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse },
       },
     },

@@ -128,6 +128,24 @@ describe("issuer routes", () => {
     expect(((await twice.json()) as { error: { message: string } }).error.message).toMatch(/already revoked/);
   });
 
+  it("behavior: formatVersion 2 issues signed Open Badges 3.0 credentials that verify (signature step included); a revocation rewrites the batch's status list", async () => {
+    const bad = await call("/v1/batches", { ...request, formatVersion: 3 }, goodKey);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe("formatVersion must be 1 (the default) or 2 (signed Open Badges 3.0).");
+    const response = await call("/v1/batches", { ...request, formatVersion: 2 }, goodKey);
+    expect(response.status).toBe(201);
+    const issued = (await response.json()) as { root: string; credentials: { proof: { type: string; leafIndex?: number }[]; credentialStatus: { statusListCredential: string } }[] };
+    expect(issued.credentials.map((credential) => credential.proof.map((proof) => proof.type))).toEqual(issued.credentials.map(() => ["DataIntegrityProof", "CredregAnchorProof2026"]));
+    const results = await verifyCredentials(issued.credentials, { rpcUrl: node.url, trustedRegistries: [registry] });
+    expect(results.map((result) => [result.status, result.steps.find((step) => step.name === "signature")?.status])).toEqual(issued.credentials.map(() => ["valid", "passed"]));
+    const revoked = await call("/v1/revocations", { root: issued.root, indices: [issued.credentials[1]!.proof[1]!.leafIndex], reason: "Misconduct" }, goodKey);
+    expect(revoked.status).toBe(200);
+    const body = (await revoked.json()) as { statusLists: { url: string; revoked: number }[] };
+    expect(body.statusLists).toEqual([expect.objectContaining({ url: issued.credentials[0]!.credentialStatus.statusListCredential, revoked: 1 })]);
+    const listFile = path.join(path.dirname(storeFile), "status", body.statusLists[0]!.url.split("/").at(-1)!);
+    expect(JSON.parse(await readFile(listFile, "utf8"))).toMatchObject({ id: body.statusLists[0]!.url, type: ["VerifiableCredential", "BitstringStatusListCredential"] });
+  });
+
   const pollJob = async (base: string, poll: string) => {
     let state: { state: string; result?: Record<string, unknown> } = { state: "running" };
     for (let attempt = 0; attempt < 300 && state.state === "running"; attempt += 1) {

@@ -33,6 +33,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
         store: IssuerStore.open(config.store, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS }),
         keys: ApiKeyStore.open(config.store, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS }),
         outDir: path.resolve(str(values.out) ?? ".credreg/api-batches"),
+        statusDir: statusDirOf(values, config),
       }
     : undefined;
   if (issuer) {
