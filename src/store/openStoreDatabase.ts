@@ -192,7 +192,19 @@ export function openStoreDatabase(file: string, options: StoreOpenOptions = {}):
   try {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     db = new DatabaseSync(file);
-    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;`);
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    // Switching a new database to WAL takes an exclusive lock and does not wait on the busy timeout: a process opening
+    // the store while another creates it retries for up to the busy timeout.
+    const deadline = Date.now() + busyTimeoutMs;
+    for (;;) {
+      try {
+        db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        break;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+    }
   } catch (error) {
     throw new StoreError(`Cannot open the issuer store at ${file}.`, {
       details: error instanceof Error ? error.message : String(error),
