@@ -6,8 +6,9 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 /**
  * 6. Format v2: the issuer's Data Integrity signature verifies (published libraries, packaged contexts), and its key
  * was bound on chain to the anchoring issuer when the batch was anchored: added at or before the anchor, not retired
- * before it, and not compromised at or before it (a revocation counts from the moment checked on). Format v1 carries
- * no signature (its content is anchored): skipped, and not required.
+ * before it, and not compromised at or before it. A revocation counts from the moment it was made when a moment is
+ * named (`at`); otherwise as soon as the chain records it (the record is read at the latest block, and the verifier's
+ * clock may be behind the chain's). Format v1 carries no signature (its content is anchored): skipped, and not required.
  */
 export function signatureStep(facts: CredentialFacts): VerificationStep {
   if (facts.signed === undefined) return skipped("signature", "Format v1 carries no signature: its content is anchored on chain.", { formatVersion: 1 });
@@ -30,7 +31,8 @@ export function signatureStep(facts: CredentialFacts): VerificationStep {
   if (record.retiredAt !== 0 && record.retiredAt < anchoredAt) {
     return failed("signature", `The batch was anchored at ${isoTime(anchoredAt)}, after its signing key was retired (${isoTime(record.retiredAt)}).`, details);
   }
-  if (record.revokedAt !== 0 && record.revokedAt <= facts.at.time && anchoredAt >= record.compromisedAt) {
+  const revoked = record.revokedAt !== 0 && (!facts.at.explicit || record.revokedAt <= facts.at.time);
+  if (revoked && anchoredAt >= record.compromisedAt) {
     return failed("signature", `The signing key was revoked as compromised since ${isoTime(record.compromisedAt)}; this batch was anchored after that (${isoTime(anchoredAt)}).`, details);
   }
   return passed("signature", `Signed by the issuer's key ${facts.signed.keyId.slice(0, 10)}…, bound to ${record.issuer} since ${isoTime(record.addedAt)} (before the anchor).`, details);
