@@ -1,4 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
+import { keyRegistryAddressOf } from "../chain/keyRegistryAddressOf.ts";
+import { SIGNING_KEY_EVENTS } from "./signingKeyEvents.ts";
 import { type ChainReset, claimChain, liveGenesisSql } from "../store/claimChain.ts";
 import { openStoreDatabase, type StoreDatabase, type StoreOpenOptions } from "../store/openStoreDatabase.ts";
 
@@ -6,7 +8,9 @@ import { openStoreDatabase, type StoreDatabase, type StoreOpenOptions } from "..
 const LIVE_EVENT = `genesis_hash = ${liveGenesisSql("audit_events.chain_id")}`;
 const LIVE_CURSOR = `genesis_hash = ${liveGenesisSql("audit_cursors.chain_id")}`;
 
-/** One registry event as the auditor keeps it. */
+const SIGNING_KEY_EVENT_SQL = SIGNING_KEY_EVENTS.map((name) => `'${name}'`).join(", ");
+
+/** One registry event (or one of its key registry's) as the auditor keeps it. */
 export type AuditEvent = {
   readonly blockNumber: number;
   readonly logIndex: number;
@@ -22,10 +26,11 @@ export type AuditEvent = {
   readonly leafIndex: number | null;
   readonly reason: number | null;
   /**
-   * Who made the change: the registry's msg.sender. For a transaction sent straight to the registry, its sender (a
-   * fact, whatever the event says); through another contract (a contract wallet, a relayer), the account the event
-   * names by the contract's rules (the issuer of an anchor or a status change, the accreditor of
-   * StatusChangedByAccreditor, the actor of BatchRevoked, the accreditor or admin of governance events).
+   * Who made the change: the msg.sender of the contract that emitted the event (the registry, or its key registry).
+   * For a transaction sent straight to that contract, its sender (a fact, whatever the event says); through another
+   * contract (a contract wallet, a relayer), the account the event names by the contract's rules (the issuer of an
+   * anchor, a status change or a key's addition or retirement, the accreditor of StatusChangedByAccreditor, the actor
+   * of BatchRevoked and SigningKeyRevoked, the accreditor or admin of governance events).
    */
   readonly actor: string | null;
   /** Every decoded argument, as strings. */
@@ -38,6 +43,11 @@ export type AuditFilter = {
   readonly issuer?: string | undefined;
   readonly root?: string | undefined;
   readonly leafIndex?: number | undefined;
+  /**
+   * The key registry's events of this signing key (bytes32): with `root`, added to the batch's events (a format v2
+   * credential's history is its batch's and its signing key's); alone, only the key's.
+   */
+  readonly signingKey?: string | undefined;
   readonly fromBlock?: number | undefined;
   readonly toBlock?: number | undefined;
   readonly fromTime?: number | undefined;
@@ -100,16 +110,25 @@ export class AuditIndex {
     this.#db.prepare(`DELETE FROM audit_events WHERE chain_id = ? AND registry = ? AND final = 0 AND ${LIVE_EVENT}`).run(chainId, registry.toLowerCase());
   }
 
-  /** Forgets everything indexed for the registry (a reorg deeper than the confirmation depth, or --reindex). */
+  /**
+   * Forgets everything indexed for the registry (a reorg deeper than the confirmation depth, or --reindex): its events,
+   * its key registry's (kept with them), and both cursors.
+   */
   reset(chainId: string, registry: string): void {
     this.#store.transaction(() => {
       this.#db.prepare(`DELETE FROM audit_events WHERE chain_id = ? AND registry = ? AND ${LIVE_EVENT}`).run(chainId, registry.toLowerCase());
-      this.#db.prepare(`DELETE FROM audit_cursors WHERE chain_id = ? AND registry = ? AND ${LIVE_CURSOR}`).run(chainId, registry.toLowerCase());
+      for (const source of [registry, keyRegistryAddressOf(registry)]) {
+        this.#db.prepare(`DELETE FROM audit_cursors WHERE chain_id = ? AND registry = ? AND ${LIVE_CURSOR}`).run(chainId, source.toLowerCase());
+      }
     });
   }
 
-  /** Stores one chunk of events and moves the cursor, in one transaction: an interruption never leaves a gap or a duplicate. */
-  commit(chainId: string, registry: string, events: readonly AuditEvent[], cursor: { finalBlock: number; finalBlockHash: string | null } | undefined): void {
+  /**
+   * Stores one chunk of events and moves the cursor, in one transaction: an interruption never leaves a gap or a
+   * duplicate. `alsoRead` names the other contracts whose events the chunk holds (the key registry): their cursors
+   * move with the registry's, so that an index built before they were read is noticed (their cursor lags).
+   */
+  commit(chainId: string, registry: string, events: readonly AuditEvent[], cursor: { finalBlock: number; finalBlockHash: string | null } | undefined, alsoRead: readonly string[] = []): void {
     const key = registry.toLowerCase();
     this.#store.transaction(() => {
       const insert = this.#db.prepare(
@@ -120,12 +139,11 @@ export class AuditIndex {
         insert.run(chainId, key, event.blockNumber, event.logIndex, event.blockHash, event.blockTime, event.transactionHash, event.sender, event.event, event.issuer, event.root, event.leafIndex, event.reason, event.actor, JSON.stringify(event.args), event.final ? 1 : 0);
       }
       if (cursor !== undefined) {
-        this.#db
-          .prepare(
-            `INSERT INTO audit_cursors (chain_id, genesis_hash, registry, final_block, final_block_hash) VALUES (?1, ${liveGenesisSql("?1")}, ?2, ?3, ?4)
-             ON CONFLICT (chain_id, genesis_hash, registry) DO UPDATE SET final_block = excluded.final_block, final_block_hash = excluded.final_block_hash`,
-          )
-          .run(chainId, key, cursor.finalBlock, cursor.finalBlockHash);
+        const move = this.#db.prepare(
+          `INSERT INTO audit_cursors (chain_id, genesis_hash, registry, final_block, final_block_hash) VALUES (?1, ${liveGenesisSql("?1")}, ?2, ?3, ?4)
+           ON CONFLICT (chain_id, genesis_hash, registry) DO UPDATE SET final_block = excluded.final_block, final_block_hash = excluded.final_block_hash`,
+        );
+        for (const source of [key, ...alsoRead.map((address) => address.toLowerCase())]) move.run(chainId, source, cursor.finalBlock, cursor.finalBlockHash);
       }
     });
   }
@@ -154,13 +172,23 @@ export class AuditIndex {
       clauses.push("issuer = ?");
       values.push(filter.issuer.toLowerCase());
     }
+    const batch: string[] = [];
+    const batchValues: (string | number)[] = [];
     if (filter.root !== undefined) {
-      clauses.push("root = ?");
-      values.push(filter.root.toLowerCase());
+      batch.push("root = ?");
+      batchValues.push(filter.root.toLowerCase());
     }
     if (filter.leafIndex !== undefined) {
-      clauses.push("(leaf_index = ? OR leaf_index IS NULL)");
-      values.push(filter.leafIndex);
+      batch.push("(leaf_index = ? OR leaf_index IS NULL)");
+      batchValues.push(filter.leafIndex);
+    }
+    if (filter.signingKey === undefined) {
+      clauses.push(...batch);
+      values.push(...batchValues);
+    } else {
+      const key = `(event IN (${SIGNING_KEY_EVENT_SQL}) AND json_extract(args, '$.key') = ?)`;
+      clauses.push(batch.length === 0 ? key : `((${batch.join(" AND ")}) OR ${key})`);
+      values.push(...batchValues, filter.signingKey.toLowerCase());
     }
     for (const [column, operator, value] of [
       ["block_number", ">=", filter.fromBlock],

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "./AuditIndex.ts";
+import { isSigningKeyEvent } from "./signingKeyEvents.ts";
 
 /** An issuer's state replayed from events. */
 export type IssuerState = {
@@ -24,6 +25,20 @@ export type BatchState = {
   readonly suspended: number;
 };
 
+/** A signing key's state (format v2) replayed from its key registry's events; times in seconds, null = never. */
+export type SigningKeyState = {
+  readonly key: string;
+  readonly issuer: string;
+  readonly addedAt: number;
+  readonly retiredAt: number | null;
+  /** From this time on, signatures by the key are not trusted (set by its revocation). */
+  readonly compromisedAt: number | null;
+  readonly revokedAt: number | null;
+  readonly revocationReason: number | null;
+  /** Who revoked it: the issuer, or an accreditor. */
+  readonly revokedBy: string | null;
+};
+
 /** A credential's state replayed from events. */
 export type CredentialState = {
   readonly revoked: boolean;
@@ -33,14 +48,15 @@ export type CredentialState = {
 };
 
 /**
- * Replays events (oldest first) into the state of every issuer, batch and credential they touch: the registry as it
- * stood after the last event given. Pass the events up to a moment to get the state at that moment.
+ * Replays events (oldest first) into the state of every issuer, batch, credential and signing key they touch: the
+ * registry as it stood after the last event given. Pass the events up to a moment to get the state at that moment.
  */
 export function replayEvents(events: readonly AuditEvent[]) {
   const issuers = new Map<string, IssuerState & { batches: number }>();
   const batches = new Map<string, BatchState>();
   const revoked = new Map<string, Map<number, number>>();
   const suspended = new Map<string, Set<number>>();
+  const signingKeys = new Map<string, SigningKeyState>();
   const batchKey = (issuer: string, root: string) => `${issuer}:${root}`;
   for (const event of events) {
     const issuer = event.issuer;
@@ -54,28 +70,40 @@ export function replayEvents(events: readonly AuditEvent[]) {
       issuers.set(issuer, { ...current, deactivatedAt: event.blockTime, deactivationReason: event.reason });
       continue;
     }
+    if (isSigningKeyEvent(event.event)) {
+      const key = String(event.args.key).toLowerCase();
+      const known = signingKeys.get(key);
+      if (event.event === "SigningKeyAdded") {
+        signingKeys.set(key, { key, issuer, addedAt: event.blockTime, retiredAt: null, compromisedAt: null, revokedAt: null, revocationReason: null, revokedBy: null });
+      } else if (known !== undefined && event.event === "SigningKeyRetired") {
+        signingKeys.set(key, { ...known, retiredAt: event.blockTime });
+      } else if (known !== undefined && event.event === "SigningKeyRevoked") {
+        signingKeys.set(key, { ...known, compromisedAt: Number(event.args.compromisedAt), revokedAt: event.blockTime, revocationReason: event.reason, revokedBy: event.actor });
+      }
+      continue;
+    }
     const root = event.root;
     if (root === null) continue;
-    const key = batchKey(issuer, root);
-    const batch = batches.get(key);
+    const batchId = batchKey(issuer, root);
+    const batch = batches.get(batchId);
     switch (event.event) {
       case "BatchAnchored":
         issuers.set(issuer, { ...current, batches: current.batches + 1 });
-        batches.set(key, { issuer, root, leafCount: Number(event.args.leafCount), anchoredAt: event.blockTime, anchoredBlock: event.blockNumber, revokedAt: null, revocationReason: null, revoked: 0, suspended: 0 });
-        revoked.set(key, new Map());
-        suspended.set(key, new Set());
+        batches.set(batchId, { issuer, root, leafCount: Number(event.args.leafCount), anchoredAt: event.blockTime, anchoredBlock: event.blockNumber, revokedAt: null, revocationReason: null, revoked: 0, suspended: 0 });
+        revoked.set(batchId, new Map());
+        suspended.set(batchId, new Set());
         break;
       case "BatchRevoked":
-        if (batch) batches.set(key, { ...batch, revokedAt: event.blockTime, revocationReason: event.reason });
+        if (batch) batches.set(batchId, { ...batch, revokedAt: event.blockTime, revocationReason: event.reason });
         break;
       case "CredentialRevoked":
-        revoked.get(key)?.set(event.leafIndex!, event.blockTime);
+        revoked.get(batchId)?.set(event.leafIndex!, event.blockTime);
         break;
       case "CredentialSuspended":
-        suspended.get(key)?.add(event.leafIndex!);
+        suspended.get(batchId)?.add(event.leafIndex!);
         break;
       case "CredentialReinstated":
-        suspended.get(key)?.delete(event.leafIndex!);
+        suspended.get(batchId)?.delete(event.leafIndex!);
         break;
       default:
         break;
@@ -87,5 +115,5 @@ export function replayEvents(events: readonly AuditEvent[]) {
     const revokedAt = revoked.get(key)?.get(leafIndex) ?? null;
     return { revoked: revokedAt !== null, revokedAt, suspended: suspended.get(key)?.has(leafIndex) ?? false, batchRevoked: batches.get(key)?.revokedAt != null };
   };
-  return { issuers, batches, credential };
+  return { issuers, batches, credential, signingKeys };
 }

@@ -1,5 +1,6 @@
 import { describeReason } from "../chain/reasonCodes.ts";
 import type { AuditEvent } from "./AuditIndex.ts";
+import { isSigningKeyEvent } from "./signingKeyEvents.ts";
 
 /** One line of an audit timeline: what happened, to what, when, why, by whom, in which transaction. */
 export type AuditEntry = {
@@ -16,7 +17,11 @@ export type AuditEntry = {
   readonly reasonDescription: string | null;
   readonly actor: string | null;
   readonly sender: string;
-  /** The event's other arguments (name, profileId, leafCount, role, ...). */
+  /** The signing key (bytes32) of a key registry event (SigningKeyAdded, SigningKeyRetired, SigningKeyRevoked). */
+  readonly signingKey: string | null;
+  /** SigningKeyRevoked: from when the key's signatures are not trusted. */
+  readonly compromisedAt: string | null;
+  /** The event's other arguments (name, profileId, leafCount, role, key, compromisedAt as a time, ...). */
   readonly details: string;
   readonly final: boolean;
 };
@@ -25,8 +30,12 @@ const isoTime = (seconds: number) => `${new Date(seconds * 1000).toISOString().s
 
 const SHOWN = new Set(["issuer", "root", "index", "reason", "accreditor", "actor", "sender"]);
 
+/** An argument as the timeline shows it: times (seconds) as UTC date-times, anything else as it is. */
+const shownArgument = (key: string, value: string) => (key === "compromisedAt" && /^\d+$/.test(value) ? isoTime(Number(value)) : value);
+
 export function toAuditEntry(event: AuditEvent): AuditEntry {
   const reason = event.reason === null ? null : describeReason(event.reason);
+  const keyEvent = isSigningKeyEvent(event.event);
   return {
     time: isoTime(event.blockTime),
     blockNumber: event.blockNumber,
@@ -41,9 +50,11 @@ export function toAuditEntry(event: AuditEvent): AuditEntry {
     reasonDescription: reason?.description ?? null,
     actor: event.actor,
     sender: event.sender,
+    signingKey: keyEvent ? (event.args.key ?? null) : null,
+    compromisedAt: keyEvent && event.args.compromisedAt !== undefined ? shownArgument("compromisedAt", event.args.compromisedAt) : null,
     details: Object.entries(event.args)
       .filter(([key]) => !SHOWN.has(key))
-      .map(([key, value]) => `${key}=${value}`)
+      .map(([key, value]) => `${key}=${shownArgument(key, value)}`)
       .join(" "),
     final: event.final,
   };

@@ -2,7 +2,7 @@ import type { Writable } from "node:stream";
 import { getAddress, isAddress } from "ethers";
 import { AuditIndex, type AuditFilter } from "../audit/AuditIndex.ts";
 import { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "../audit/auditTimeline.ts";
-import { replayEvents } from "../audit/auditState.ts";
+import { replayEvents, type SigningKeyState } from "../audit/auditState.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
 import { writeTimelineCsv } from "../audit/writeTimelineCsv.ts";
@@ -12,6 +12,7 @@ import { describeChainReset } from "../store/describeChainReset.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { validateAnchoredCredential } from "../credential/validateAnchoredCredential.ts";
+import { signingKeyIdOf } from "../credential/v2/signingKeyIdOf.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 
@@ -33,6 +34,24 @@ export type AuditCommand = {
 const USAGE = "credreg audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry | report [<issuer>]";
 const ROOT = /^0x[0-9a-fA-F]{64}$/;
 const iso = (seconds: number | null) => (seconds === null ? null : `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`);
+
+/** A signing key's replayed state as printed: times as UTC date-times, the reason by name. */
+const shownKey = (key: SigningKeyState) => ({
+  ...key,
+  addedAt: iso(key.addedAt),
+  retiredAt: iso(key.retiredAt),
+  compromisedAt: iso(key.compromisedAt),
+  revokedAt: iso(key.revokedAt),
+  revocationReason: key.revocationReason === null ? null : describeReason(key.revocationReason).name,
+});
+
+/**
+ * Whether a batch anchored at `anchoredAt` by `issuer` is validly signed by `key` as the history stands, by the
+ * verifier's rules: bound to that issuer at or before the anchor, not retired before it, and not revoked as
+ * compromised at or before it.
+ */
+const keyCoversAnchor = (key: SigningKeyState, issuer: string, anchoredAt: number) =>
+  key.issuer === issuer && key.addedAt <= anchoredAt && (key.retiredAt === null || key.retiredAt >= anchoredAt) && (key.compromisedAt === null || anchoredAt < key.compromisedAt);
 
 function address(value: string | undefined, what: string): string {
   if (value === undefined || !isAddress(value)) throw new InvalidInputError(`${what} must be an address${value ? ` (got ${JSON.stringify(value)})` : ""}.`, [USAGE]);
@@ -67,8 +86,12 @@ async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilt
         const value = await readStrictJsonFile(first, "The credential file", "Give the path of a credential file.");
         const validation = validateAnchoredCredential(value);
         if (!validation.ok) throw new InvalidInputError(`${first} is not a valid credential file.`, validation.problems.slice(0, 10).map((problem) => `${problem.path}: ${problem.message}`));
-        const { anchor, merkleRoot, leafIndex } = validation.value;
-        return { filter: { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex }, scope: { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex } };
+        const { anchor, merkleRoot, leafIndex, formatVersion } = validation.value;
+        // Format v2: the history of the key that signed it too (its binding, retirement, revocation).
+        const verificationMethod = formatVersion === 2 ? (value as { proof: { verificationMethod: string }[] }).proof[0]!.verificationMethod : undefined;
+        const signingKey = verificationMethod === undefined ? undefined : signingKeyIdOf(verificationMethod);
+        const place = { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex };
+        return { filter: { ...place, signingKey }, scope: signingKey === undefined ? place : { ...place, signingKey } };
       }
       const issuer = address(first, "The issuer");
       if (!ROOT.test(second) || third === undefined || !/^\d+$/.test(third)) throw new InvalidInputError("audit credential <issuer> <root> <index> needs a root and a leaf index.", [USAGE]);
@@ -133,20 +156,28 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
     if (at !== undefined) {
       // The state at a moment: replay every event of the subject up to it.
       const upTo = index.events(key, registry, { ...filter, ...atFilter });
-      const { issuers, batches, credential } = replayEvents(upTo);
+      const { issuers, batches, credential, signingKeys } = replayEvents(upTo);
       let state: unknown;
       if (command.subject === "credential" && filter.leafIndex !== undefined) {
         const batch = batches.get(`${filter.issuer}:${filter.root}`);
         const c = credential(filter.issuer!, filter.root!, filter.leafIndex);
-        state = { anchored: batch !== undefined, inRange: batch !== undefined && filter.leafIndex < batch.leafCount, ...c, revokedAt: iso(c.revokedAt) };
+        const key = filter.signingKey === undefined ? undefined : signingKeys.get(filter.signingKey);
+        const signing =
+          filter.signingKey === undefined
+            ? {}
+            : {
+                signingKey: key === undefined ? { key: filter.signingKey, bound: false } : { bound: true, ...shownKey(key) },
+                signingKeyCoversAnchor: batch !== undefined && key !== undefined && keyCoversAnchor(key, filter.issuer!, batch.anchoredAt),
+              };
+        state = { anchored: batch !== undefined, inRange: batch !== undefined && filter.leafIndex < batch.leafCount, ...c, revokedAt: iso(c.revokedAt), ...signing };
       } else if (command.subject === "batch") {
         const batch = batches.get(`${filter.issuer}:${filter.root}`);
         state = batch === undefined ? { anchored: false } : { anchored: true, ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt), revocationReason: batch.revocationReason === null ? null : describeReason(batch.revocationReason).name };
       } else if (command.subject === "issuer") {
         const issuer = issuers.get(filter.issuer!);
-        state = issuer === undefined ? { accredited: false } : { accredited: issuer.accreditedAt !== null, ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt), deactivationReason: issuer.deactivationReason === null ? null : describeReason(issuer.deactivationReason).name, batches: [...batches.values()].filter((batch) => batch.issuer === filter.issuer).map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })) };
+        state = issuer === undefined ? { accredited: false } : { accredited: issuer.accreditedAt !== null, ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt), deactivationReason: issuer.deactivationReason === null ? null : describeReason(issuer.deactivationReason).name, batches: [...batches.values()].filter((batch) => batch.issuer === filter.issuer).map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })), signingKeys: [...signingKeys.values()].filter((key) => key.issuer === filter.issuer).map(shownKey) };
       } else {
-        state = { issuers: [...issuers.values()].map((issuer) => ({ ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt) })), batches: [...batches.values()].map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })) };
+        state = { issuers: [...issuers.values()].map((issuer) => ({ ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt) })), batches: [...batches.values()].map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })), signingKeys: [...signingKeys.values()].map(shownKey) };
       }
       const when = "block" in at ? `block ${at.block}` : iso(at.time);
       return { document: { ...base, at: when, state }, text: command.format === "json" ? JSON.stringify(state) : `State at ${when}:\n${JSON.stringify(state, null, 2)}` };

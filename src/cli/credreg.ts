@@ -24,6 +24,7 @@ const commands = {
   suspend: async (rest: string[]) => (await import("./commands/statusCommand.ts")).statusCommand(rest, "suspend"),
   reinstate: async (rest: string[]) => (await import("./commands/statusCommand.ts")).statusCommand(rest, "reinstate"),
   "revoke-batch": async (rest: string[]) => (await import("./commands/revokeBatchCommand.ts")).revokeBatchCommand(rest),
+  key: async (rest: string[]) => (await import("./commands/keyCommand.ts")).keyCommand(rest),
   "status-lists": async (rest: string[]) => (await import("./commands/statusListsCommand.ts")).statusListsCommand(rest),
   batches: async (rest: string[]) => (await import("./commands/batchesCommand.ts")).batchesCommand(rest, "batches"),
   batch: async (rest: string[]) => (await import("./commands/batchesCommand.ts")).batchesCommand(rest, "batch"),

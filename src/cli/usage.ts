@@ -18,6 +18,13 @@ Issuing
     (an accreditor acting for a deactivated issuer adds --for <issuer address>)
   batches [--issuer <address>]
   batch <root> [--issuer <address>]
+Signing keys (format 2: the issuer's Ed25519 keys bound in the registry's key registry)
+  key list                              the key generations and their records: bound, retired, revoked, when
+  key retire [--generation <n>] [--force]
+                                        retire the key in use (or generation n): the next issue binds the next generation
+  key revoke --compromised-since <date-time> [--reason <code|name>] [--generation <n>]
+                                        revoke a key as compromised since then (default reason KeyCompromise); an
+                                        accreditor names another issuer's key with --key <did:key> (retire takes it too)
 Auditing (no key needed; history from chain events, indexed in the store)
   audit issuer <address> | batch <issuer> <root> | credential <file> | credential <issuer> <root> <index> | registry
         [--from <date|block>] [--to <date|block>] [--at <date|block>] [--format table|json|csv] [--reindex]

@@ -22,7 +22,8 @@ export type SigningKeyInUse = {
 };
 
 /** Derived keys tried before giving up: an issuer that rotated this often should set CREDREG_SIGNING_KEY. */
-const MAX_GENERATIONS = 64;
+/** Derived generations tried before giving up (also what `credreg key list` looks at). */
+export const MAX_KEY_GENERATIONS = 64;
 
 /** The key registry of the chain's registry, or a clear error when the registry predates it. */
 export async function requireKeyRegistry(chain: ChainContext): Promise<string> {
@@ -50,7 +51,7 @@ export async function ensureSigningKey(
 ): Promise<SigningKeyInUse> {
   const keyRegistry = await requireKeyRegistry(chain);
   const issuer = await signer.getAddress();
-  const generations = source.kind === "explicit" ? 1 : MAX_GENERATIONS;
+  const generations = source.kind === "explicit" ? 1 : MAX_KEY_GENERATIONS;
   for (let generation = 1; generation <= generations; generation += 1) {
     const key = await signingKeyOf(source, generation);
     const keyId = signingKeyIdOf(key.publicKeyMultibase)!;
@@ -86,5 +87,5 @@ export async function ensureSigningKey(
       throw new InvalidInputError(`The signing key in CREDREG_SIGNING_KEY (${key.controller}) was ${what}.`, ["Set CREDREG_SIGNING_KEY to a new random seed (e.g. `openssl rand -hex 32`); it is bound on first use."]);
     }
   }
-  throw new InvalidInputError(`All ${MAX_GENERATIONS} signing keys derived from the issuer's key were retired or revoked.`, ["Set CREDREG_SIGNING_KEY to a new random seed (e.g. `openssl rand -hex 32`)."]);
+  throw new InvalidInputError(`All ${MAX_KEY_GENERATIONS} signing keys derived from the issuer's key were retired or revoked.`, ["Set CREDREG_SIGNING_KEY to a new random seed (e.g. `openssl rand -hex 32`)."]);
 }

@@ -15,6 +15,8 @@ const entry = (overrides: Partial<AuditEntry>): AuditEntry => ({
   reasonDescription: "misconduct",
   actor: null,
   sender: "0x33",
+  signingKey: null,
+  compromisedAt: null,
   details: "",
   final: true,
   ...overrides,

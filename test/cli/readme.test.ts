@@ -48,19 +48,20 @@ async function runWalkthrough(cwd: string, env: Record<string, string>) {
   return runs;
 }
 
-/** What the walkthrough leaves: one batch of 12 with one revocation, and the audit trail of exactly its five events. */
+/** What the walkthrough leaves: one batch of 12 with one revocation, and the audit trail of exactly its six events. */
 async function expectWalkthroughOutcome(cwd: string, env: Record<string, string>) {
   const batches = await runCli(["batches", "--json"], { cwd, env });
   expect(batches.json.batches).toHaveLength(1);
   const batch = await runCli(["batch", batches.json.batches[0].root, "--json"], { cwd, env });
   expect(batch.json).toMatchObject({ leafCount: 12, revoked: 1, suspended: 0 });
-  // The auditor's CSV: a header row, then accreditation, anchor, revocation, suspension, reinstatement, in order.
+  // The auditor's CSV: a header row, then accreditation, the signing key's binding (format 2), anchor, revocation,
+  // suspension, reinstatement, in order.
   const issuer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
   const csv = await runCli(["audit", "issuer", issuer, "--format", "csv"], { cwd, env });
   const rows = csv.stdout.trim().split("\r\n");
   expect(rows[0]).toBe("time,blockNumber,transactionHash,logIndex,event,issuer,root,leafIndex,reason,reasonName,actor,sender,details,final");
-  expect(rows.slice(1).map((row) => row.split(",")[4])).toEqual(["IssuerAccredited", "BatchAnchored", "CredentialRevoked", "CredentialSuspended", "CredentialReinstated"]);
-  expect(rows[3]).toContain(",3,Misconduct,");
+  expect(rows.slice(1).map((row) => row.split(",")[4])).toEqual(["IssuerAccredited", "SigningKeyAdded", "BatchAnchored", "CredentialRevoked", "CredentialSuspended", "CredentialReinstated"]);
+  expect(rows[4]).toContain(",3,Misconduct,");
   const report = await runCli(["audit", "report", "--json"], { cwd, env });
   expect(report.json.report).toMatchObject({ consistent: true, foreignChanges: [], changesAfterDeactivation: [] });
   expect(report.json.report.batches).toEqual([expect.objectContaining({ root: batches.json.batches[0].root, leafCount: 12, revoked: 1, suspended: 0, batchRevoked: false })]);
