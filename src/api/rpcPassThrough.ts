@@ -5,6 +5,7 @@ import { clientKey } from "./clientKey.ts";
 import { redactSecrets } from "./redactSecrets.ts";
 import { rpcUrlSecrets } from "./rpcUrlSecrets.ts";
 import { upstreamTimeBudget } from "./upstreamTimeBudget.ts";
+import { keyRegistryAddressOf } from "../chain/keyRegistryAddressOf.ts";
 import { type RpcCallVerdict, vetRpcCall } from "./vetRpcCall.ts";
 
 /** The bounds of /rpc (AppOptions.rpcLimits overrides any of them). */
@@ -56,7 +57,7 @@ export function rpcPassThrough(options: { rpcUrl: string; registry: string; limi
   const limits = { ...DEFAULT_RPC_LIMITS, ...options.limits };
   const budget = upstreamTimeBudget({ msPerMinute: limits.upstreamMsPerMinute, maxInFlight: limits.maxInFlightPerClient });
   const secrets = rpcUrlSecrets(options.rpcUrl);
-  const policy = { registry: options.registry, maxGas: limits.maxGas, maxLogBlocks: limits.maxLogBlocks };
+  const policy = { registry: options.registry, keyRegistry: keyRegistryAddressOf(options.registry), maxGas: limits.maxGas, maxLogBlocks: limits.maxLogBlocks };
 
   return async (request: Request, response: Response) => {
     const batch = Array.isArray(request.body);

@@ -7,7 +7,8 @@ const hashSource = (text: string) => `'sha256-${createHash("sha256").update(text
 
 /**
  * The Content-Security-Policy of every response: nothing loads but this origin's own scripts (the verify page's
- * /assets/verify.js) and the pages' inline script and style allowed by hash; fetches go to this origin only (the
+ * /assets/verify.js) and the pages' inline script and style allowed by hash; images from this origin or `data:` URLs
+ * (a credential's badge image travels inside it; an <img> runs no script); fetches go to this origin only (the
  * API and /rpc); no plugin, no <base>, forms post here only; and no other site may frame a page (a fake verdict
  * laid over a real page).
  */
@@ -16,7 +17,7 @@ export const CONTENT_SECURITY_POLICY = {
   "script-src": ["'self'", ...PAGE_INLINE_SCRIPTS.map(hashSource)],
   "style-src": PAGE_INLINE_STYLES.map(hashSource),
   "connect-src": ["'self'"],
-  "img-src": ["'self'"],
+  "img-src": ["'self'", "data:"],
   "form-action": ["'self'"],
   "frame-ancestors": ["'none'"],
   "base-uri": ["'none'"],

@@ -1,9 +1,12 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createApiContext } from "./apiContext.ts";
 import { type AppOptions, createApp } from "./createApp.ts";
 import type { ChainContext } from "../issuer/openChain.ts";
+
+/** The request line and headers one request may carry (a public share link is up to 48,000 characters). */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 export type RunningServer = {
   readonly url: string;
@@ -26,7 +29,10 @@ export async function startServer(options: {
   const app = createApp(context, options.app);
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? 8080, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    // Headers up to 64 KiB (Node's default is 16): a public share link carries its credential in the path.
+    const listening = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+    listening.once("error", reject);
+    listening.listen(options.port ?? 8080, host, () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;

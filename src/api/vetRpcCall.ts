@@ -2,8 +2,13 @@ import { ApiError } from "./ApiError.ts";
 
 /** What /rpc lets through to the chain: reads of one registry, bounded. */
 export type RpcCallPolicy = {
-  /** The registry the page verifies against: the only `to` of eth_call, address of eth_getLogs and eth_getCode. */
+  /** The registry the page verifies against: with its key registry, the only `to` of eth_call, address of eth_getLogs and eth_getCode. */
   readonly registry: string;
+  /**
+   * The registry's IssuerKeyRegistry (format 2 signing keys), derived from the registry's address
+   * (`keyRegistryAddressOf`): the signature step reads a key's binding there.
+   */
+  readonly keyRegistry: string;
   /** Gas of one eth_call: a call without `gas` is sent with this; one asking for more is refused. */
   readonly maxGas: bigint;
   /** Blocks one eth_getLogs may span (`toBlock - fromBlock + 1`); wider is answered "block range too large". */
@@ -71,7 +76,8 @@ function paramsOf(call: Record<string, unknown>, most: number): unknown[] {
 }
 
 function registryAddress(value: unknown, policy: RpcCallPolicy, what: string): string {
-  if (typeof value !== "string" || !ADDRESS.test(value) || value.toLowerCase() !== policy.registry.toLowerCase()) throw new Refusal(`${what} must be the registry ${policy.registry}`);
+  const allowed = typeof value === "string" && ADDRESS.test(value) && [policy.registry, policy.keyRegistry].some((address) => address.toLowerCase() === value.toLowerCase());
+  if (!allowed) throw new Refusal(`${what} must be the registry ${policy.registry} or its key registry ${policy.keyRegistry}`);
   return value;
 }
 

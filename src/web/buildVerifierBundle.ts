@@ -7,7 +7,7 @@ let cached: Promise<string> | undefined;
 
 /**
  * The verify page's script: the real verifier (src/verifier) bundled for the browser, with node:crypto and the native
- * keccak replaced by pure-JS equivalents and Buffer from the `buffer` package. Built once per process, in memory.
+ * keccak replaced by pure-JS equivalents (node:zlib too, for baked badges) and Buffer from the `buffer` package. Built once per process, in memory.
  */
 export function buildVerifierBundle(): Promise<string> {
   // esbuild is loaded here, when a server first serves the page: no other command ever loads it.
@@ -21,7 +21,7 @@ export function buildVerifierBundle(): Promise<string> {
     minify: true,
     legalComments: "none",
     inject: [here("./shims/buffer.ts")],
-    alias: { "node:crypto": here("./shims/nodeCrypto.ts") },
+    alias: { "node:crypto": here("./shims/nodeCrypto.ts"), "node:zlib": here("./shims/nodeZlib.ts") },
     plugins: [
       {
         name: "browser-keccak",

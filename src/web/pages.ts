@@ -8,7 +8,7 @@
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}textarea{width:100%;height:12rem;font:13px monospace}button{font-size:1rem;padding:.4rem 1rem;margin:.5rem 0}
 .verdict{font-size:1.6rem;font-weight:700}.valid{color:#116329}.invalid,.failed{color:#a40e26}.error{color:#9a6700}.skipped{color:#57606a}
-#steps li{margin:.2rem 0}#steps .name{display:inline-block;min-width:7rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
+#steps li{margin:.2rem 0}#badge{float:right;width:12rem;height:12rem;object-fit:contain;margin:0 0 1rem 1rem}#sharing{clear:both}#steps .name{display:inline-block;min-width:7rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dt{font-weight:600}table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left}nav a{margin-right:1rem}`;
 
 /** The pages' only inline style, byte for byte (the Content-Security-Policy allows it by its hash). */
@@ -16,23 +16,56 @@ export const PAGE_INLINE_STYLES: readonly string[] = [STYLE];
 
 const escapeHtml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
-const layout = (title: string, body: string) => `<!doctype html>
+const layout = (title: string, body: string, head = "") => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style></head>
 <body><nav><a href="/">Verify</a><a href="/audit">Audit</a></nav>${body}</body></html>`;
 
-/** Verify: paste or drop a credential; the browser verifies it against the chain (the file is never uploaded). */
-export function verifyPageHtml(config: { rpcUrl: string; registry: string }): string {
+/**
+ * A link preview (Open Graph and Twitter card meta) for a public share link: what the server found when it verified
+ * the link's credential itself. The image, when there is one, is the badge as PNG (`/c/<payload>/badge.png`).
+ */
+export type PagePreview = { readonly title: string; readonly description: string; readonly url: string; readonly image?: { readonly url: string; readonly alt: string } | undefined };
+
+function previewMeta(preview: PagePreview): string {
+  const meta = (attribute: "property" | "name", key: string, value: string) => `<meta ${attribute}="${key}" content="${escapeHtml(value)}">`;
+  return [
+    meta("property", "og:type", "website"),
+    meta("property", "og:title", preview.title),
+    meta("property", "og:description", preview.description),
+    meta("property", "og:url", preview.url),
+    ...(preview.image === undefined ? [] : [meta("property", "og:image", preview.image.url), meta("property", "og:image:type", "image/png"), meta("property", "og:image:alt", preview.image.alt)]),
+    meta("name", "twitter:card", "summary"),
+    meta("name", "twitter:title", preview.title),
+    meta("name", "twitter:description", preview.description),
+    ...(preview.image === undefined ? [] : [meta("name", "twitter:image", preview.image.url), meta("name", "twitter:image:alt", preview.image.alt)]),
+    meta("name", "description", preview.description),
+  ].join("");
+}
+
+/**
+ * Verify: paste, choose or drop a credential (its JSON, or the badge PNG/SVG it is baked into); the browser verifies
+ * it against the chain (the file is never uploaded). A public share link (`/c/<payload>`) opens the same page with the
+ * link's credential, and `preview` for the link's preview.
+ */
+export function verifyPageHtml(config: { rpcUrl: string; registry: string }, preview?: PagePreview): string {
   return layout(
-    "Verify a micro-credential",
+    preview?.title ?? "Verify a micro-credential",
     `<h1>Verify a micro-credential</h1>
-<p>Paste a credential file, or drop it on this page. It is checked in your browser against the registry
-${escapeHtml(config.registry)}; it is never sent to this server.</p>
+<p>Paste a credential file, choose it, or drop it (or its badge image, PNG or SVG) on this page. It is checked in your
+browser against the registry ${escapeHtml(config.registry)}; it is never sent to this server.</p>
 <textarea id="credential" placeholder="{ &quot;@context&quot;: … }" spellcheck="false"></textarea>
-<div><button id="verify">Verify</button> <a id="share" hidden>Share link (the credential travels in the # of the link, never to a server)</a></div>
+<div><button id="verify">Verify</button> <label>or a file <input type="file" id="file" accept=".json,.png,.svg,application/json,image/png,image/svg+xml"></label></div>
 <section id="result"></section>
+<section id="sharing" hidden><h2>Share</h2><ul>
+<li><a id="share">Private link</a>: the credential travels in the # of the link, never to a server.</li>
+<li id="public-item"><a id="public-share">Public link</a>: the credential travels in the link's path, so this server (and
+sites you paste it into) can show a preview of the badge.</li>
+<li id="linkedin-item" hidden><a id="linkedin" target="_blank" rel="noopener noreferrer">Add to LinkedIn profile</a> (as a licence or certification, with the public link)</li>
+</ul><p id="share-note"></p></section>
 <script type="application/json" id="credreg-config">${JSON.stringify(config).replaceAll("<", "\\u003c")}</script>
 <script type="module" src="/assets/verify.js"></script>`,
+    preview === undefined ? "" : previewMeta(preview),
   );
 }
 

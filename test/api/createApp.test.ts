@@ -276,12 +276,13 @@ describe("HTTP API", () => {
         expect(response.status, `${method} ${route}`).not.toBe(404);
       }
     }
-    // With the web pages on (rpcUrl), the only routes beyond the API's are the pages, their script and /rpc.
+    // With the web pages on (rpcUrl), the only routes beyond the API's are the pages, their script, /rpc and public
+    // share links (a page and its badge image).
     const chain = await openChain(config);
     const context = createApiContext(chain, path.join(await mkdtemp(path.join(tmpdir(), "credreg-api-web-")), "store.sqlite"), 1, pino({ level: "silent" }));
     try {
       const withPages = routesOf(createApp(context, { rpcUrl: node.url }));
-      expect(withPages.filter((route) => !documentedRoutes().includes(route))).toEqual(["get /", "get /assets/verify.js", "get /audit", "post /rpc"]);
+      expect(withPages.filter((route) => !documentedRoutes().includes(route))).toEqual(["get /", "get /assets/verify.js", "get /audit", "get /c/{payload}", "get /c/{payload}/badge.png", "post /rpc"]);
       expect(documentedRoutes().filter((route) => !withPages.includes(route))).toEqual([]);
     } finally {
       context.audit.close();

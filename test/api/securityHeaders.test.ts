@@ -67,7 +67,7 @@ async function watchedPage(): Promise<{ page: Page; violations: string[] }> {
 
 describe("security headers", () => {
   it("default: every response (pages, script, API, errors) has the CSP, frame, nosniff and referrer headers", async () => {
-    const csp = /^default-src 'none';script-src 'self' 'sha256-[A-Za-z0-9+/]{43}=';style-src 'sha256-[A-Za-z0-9+/]{43}=';connect-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none';object-src 'none'$/;
+    const csp = /^default-src 'none';script-src 'self' 'sha256-[A-Za-z0-9+/]{43}=';style-src 'sha256-[A-Za-z0-9+/]{43}=';connect-src 'self';img-src 'self' data:;form-action 'self';frame-ancestors 'none';base-uri 'none';object-src 'none'$/;
     const requests: [string, Promise<Response>, number][] = [
       ["verify page", fetch(`${server.url}/`), 200],
       ["audit page", fetch(`${server.url}/audit`), 200],
