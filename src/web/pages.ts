@@ -55,7 +55,8 @@ export function verifyPageHtml(config: { rpcUrl: string; registry: string }, pre
 <p>Paste a credential file, choose it, or drop it (or its badge image, PNG or SVG) on this page. It is checked in your
 browser against the registry ${escapeHtml(config.registry)}; it is never sent to this server.</p>
 <textarea id="credential" placeholder="{ &quot;@context&quot;: … }" spellcheck="false"></textarea>
-<div><button id="verify">Verify</button> <label>or a file <input type="file" id="file" accept=".json,.png,.svg,application/json,image/png,image/svg+xml"></label></div>
+<div><button id="verify">Verify</button> <label>or a file <input type="file" id="file" accept=".json,.png,.svg,application/json,image/png,image/svg+xml"></label>
+<label>Holder's e-mail (optional: checked in this browser against the credential's hashed address) <input type="email" id="recipient" size="28"></label></div>
 <section id="result"></section>
 <section id="sharing" hidden><h2>Share</h2><ul>
 <li><a id="share">Private link</a>: the credential travels in the # of the link, never to a server.</li>

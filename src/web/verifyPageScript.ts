@@ -17,6 +17,7 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 const input = byId<HTMLTextAreaElement>("credential");
 const button = byId<HTMLButtonElement>("verify");
 const fileInput = byId<HTMLInputElement>("file");
+const recipientInput = byId<HTMLInputElement>("recipient");
 const result = byId<HTMLElement>("result");
 const sharing = byId<HTMLElement>("sharing");
 const shareLink = byId<HTMLAnchorElement>("share");
@@ -129,7 +130,9 @@ async function verifyText(text: string): Promise<void> {
   const run = begin(element("p", "Verifying against the chain…", { id: "progress" }));
   let verification: VerificationResult;
   try {
-    verification = await verifyCredential(text, { rpcUrl: new URL(config.rpcUrl, location.href).toString(), trustedRegistries: [config.registry] });
+    // The e-mail address, when given, is hashed here with the credential's salt: it is never sent anywhere.
+    const recipient = recipientInput.value.trim() === "" ? undefined : recipientInput.value.trim();
+    verification = await verifyCredential(text, { rpcUrl: new URL(config.rpcUrl, location.href).toString(), trustedRegistries: [config.registry], recipient });
   } catch (error) {
     if (run !== latest) return;
     result.replaceChildren(element("p", "COULD NOT VERIFY", { id: "verdict", class: "verdict error" }), element("p", (error as Error).message, { id: "failure" }));

@@ -146,6 +146,14 @@ describe("verify page, format 2, in Chromium", () => {
       expect(body).not.toContain("data:image");
     }
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "verify-v2-valid.png"), fullPage: true });
+    // The holder's e-mail, checked in the browser against the hashed one: the right one passes, another is NOT VALID.
+    for (const [email, verdict, status] of [["ada@example.org", "VALID", "passed"], ["mallory@example.org", "NOT VALID", "failed"]] as const) {
+      await page.fill("#recipient", email);
+      await page.click("#verify");
+      await page.waitForSelector(`#steps li[data-step="recipient"][data-status="${status}"]`, { timeout: 60_000 });
+      expect(await page.textContent("#verdict"), email).toBe(verdict);
+    }
+    expect(posted.some((body) => body.includes("example.org"))).toBe(false);
     await page.close();
   });
 
