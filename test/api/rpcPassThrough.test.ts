@@ -3,11 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { getCreateAddress } from "ethers";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issuedBatchOnNode } from "../helpers/issuedBatchOnNode.ts";
 import { type AppOptions } from "../../src/api/createApp.ts";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
+import { keyRegistryAddressOf } from "../../src/chain/keyRegistryAddressOf.ts";
 import { registryInterface } from "../../src/chain/registryContract.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
@@ -120,6 +122,11 @@ describe("POST /rpc", () => {
       { jsonrpc: "2.0", id: 0, method: "eth_chainId", params: [] },
       { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ ...issuerCall(), gas: "0xf4240" }, "latest"] },
     ]);
+    // The registry's key registry (format 2 signing keys; its address derived from the registry's) is read too.
+    const keyRegistry = keyRegistryAddressOf(registry);
+    const keyRead = (await (await rpc(server, call("eth_getCode", [keyRegistry, "latest"], 3))).json()) as RpcAnswer;
+    expect(keyRead.result).toMatch(/^0x[0-9a-f]{100,}$/);
+    await expectRefused(call("eth_getCode", [getCreateAddress({ from: registry, nonce: 2 }), "latest"]), 403, "RpcCallNotAllowed", /must be the registry 0x[0-9a-fA-F]{40} or its key registry/);
     // A single call is answered as a single object.
     const single = (await (await rpc(server, call("eth_blockNumber", [], 9))).json()) as RpcAnswer;
     expect(single).toMatchObject({ jsonrpc: "2.0", id: 9, result: expect.stringMatching(/^0x/) });
