@@ -22,25 +22,73 @@ type Internals = {
   readonly values?: ReadonlySet<unknown>;
   readonly propValues?: Readonly<Record<string, ReadonlySet<unknown>>>;
 };
-type Check = { readonly _zod: { check(payload: { value: unknown; issues: unknown[] }): unknown } };
+type Check = {
+  readonly _zod: {
+    check(payload: { value: unknown; issues: unknown[] }): unknown;
+    readonly traits: ReadonlySet<string>;
+    readonly def: { readonly pattern?: RegExp; readonly maximum?: number; readonly fn?: (value: unknown) => unknown };
+  };
+};
 
 /** A construct this compiler does not know: the caller then runs zod itself. */
 class Unsupported extends Error {}
 
 const internals = (schema: z.ZodType) => (schema as unknown as { _zod: Internals })._zod;
 
+/** Unicode code points of a string (zod measures `max` in code points). */
+function codePoints(value: string): number {
+  let count = 0;
+  for (const _ of value) count += 1;
+  return count;
+}
+
+/**
+ * One of zod's checks as a plain test. The three kinds every credential runs dozens of times are the test zod's own
+ * check makes, without its payload and issue objects: a regular expression (`.regex()`, and the ISO date-time
+ * format, whose check is its pattern), a maximum length (in code points, as zod counts), a refinement (its function's
+ * answer; an asynchronous one is unsupported, as below). Any other check runs zod's own function.
+ */
+function checkTest(check: Check): (value: unknown) => boolean {
+  const { traits, def } = check._zod;
+  const pattern = def.pattern;
+  if ((traits.has("$ZodCheckRegex") || traits.has("$ZodISODateTime")) && pattern instanceof RegExp) {
+    return (value) => {
+      pattern.lastIndex = 0;
+      return pattern.test(value as string);
+    };
+  }
+  const maximum = def.maximum;
+  if (traits.has("$ZodCheckMaxLength") && typeof maximum === "number") {
+    return (value) => {
+      const length = (value as { length: number }).length;
+      return length <= maximum || (typeof value === "string" && codePoints(value) <= maximum);
+    };
+  }
+  const fn = def.fn;
+  if (traits.has("$ZodCustom") && typeof fn === "function") {
+    return (value) => {
+      const result = fn(value);
+      if (result instanceof Promise) throw new Unsupported("asynchronous check");
+      return Boolean(result);
+    };
+  }
+  return (value) => {
+    const payload = { value, issues: [] as unknown[] };
+    const result = check._zod.check(payload);
+    if (result instanceof Promise) throw new Unsupported("asynchronous check");
+    return payload.issues.length === 0;
+  };
+}
+
 /** Zod's own checks of a schema, in zod's order: the schema itself first when it is a check (string formats). */
 function checksOf(schema: z.ZodType): SchemaCheck {
   const zod = internals(schema);
   const checks: Check[] = [...(zod.traits.has("$ZodCheck") ? [schema as unknown as Check] : []), ...(zod.def.checks ?? [])];
-  if (checks.length === 0) return () => true;
+  const tests = checks.map(checkTest);
+  if (tests.length === 0) return () => true;
+  if (tests.length === 1) return tests[0]!;
   return (value) => {
-    for (const check of checks) {
-      const payload = { value, issues: [] as unknown[] };
-      const result = check._zod.check(payload);
-      if (result instanceof Promise) throw new Unsupported("asynchronous check");
-      if (payload.issues.length > 0) return false;
-    }
+    for (const test of tests) if (!test(value)) return false;
     return true;
   };
 }
@@ -141,10 +189,11 @@ const compiled = new WeakMap<z.ZodType, SchemaCheck | null>();
 /**
  * A fast yes/no form of a zod schema, made from the schema itself (never a second definition): the same types,
  * required and optional members, unknown members of strict objects, literal and enum values, tuple lengths,
- * discriminated unions, and every one of the schema's own checks and refinements, run by zod's own check functions,
- * without zod's parse (which builds an output copy and issue lists). A value it accepts is one zod accepts: where
- * unsure (a construct it does not know), it is not made at all (undefined) and zod is run instead. It only says yes
- * or no: for the problems themselves, run zod (tests compare both on the corpus of forged files and on mutations).
+ * discriminated unions, and every one of the schema's own checks and refinements (regular expressions, maximum
+ * lengths and refinements as the test zod's check makes, any other check by zod's own function), without zod's parse
+ * (which builds an output copy and issue lists). A value it accepts is one zod accepts: where unsure (a construct it
+ * does not know), it is not made at all (undefined) and zod is run instead. It only says yes or no: for the problems
+ * themselves, run zod (tests compare both on the corpus of forged files and on mutations).
  */
 export function compileSchemaCheck(schema: z.ZodType): SchemaCheck | undefined {
   let check = compiled.get(schema);

@@ -125,7 +125,7 @@ export class BulkVerification {
     // Before the first chunk and between chunks, the caller's task, the workers' answers and their next chunks.
     await yieldTurn();
     for (let chunk = this.#take(); chunk.length > 0; chunk = this.#take()) {
-      this.#record(this.#local.read(chunk), chunk.length);
+      this.#record(await this.#local.read(chunk), chunk.length);
       await yieldTurn();
     }
   }

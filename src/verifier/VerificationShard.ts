@@ -3,9 +3,8 @@ import { sniffBadgeImage } from "../credential/v2/badge/sniffBadgeImage.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import { readFileShared } from "../fs/readFileShared.ts";
 import { assembleFacts } from "./assembleFacts.ts";
-import { checkSignatureV2 } from "./checkSignatureV2.ts";
 import type { ChainFacts, ChainQuery } from "./gatherChainFacts.ts";
-import { chainQueriesOf, type ReadCredential, readCredentialInput } from "./readCredentialInput.ts";
+import { chainQueriesOf, FormatV2Input, type ReadCredential, readCredentialCore } from "./readCredentialCore.ts";
 import { runSteps } from "./runSteps.ts";
 import type { StepName, VerificationResult, VerifyOptions } from "./verificationTypes.ts";
 
@@ -28,9 +27,9 @@ export type ShardOutcome = {
  * A baked badge (a PNG, or an SVG: told by the bytes, not the name) gives the credential baked into it; any other
  * input is the credential's text. A badge without exactly one readable credential is a format failure.
  */
-function readBytes(bytes: Uint8Array | string): ReadCredential {
+function readBytes(bytes: Uint8Array | string): ReadCredential | FormatV2Input {
   const kind = typeof bytes === "string" ? (bytes.trimStart().startsWith("<") ? "svg" : "other") : sniffBadgeImage(bytes).kind;
-  if (kind === "other") return readCredentialInput(bytes);
+  if (kind === "other") return readCredentialCore(bytes);
   let text: string;
   try {
     text = unbakeBadge(bytes);
@@ -38,11 +37,11 @@ function readBytes(bytes: Uint8Array | string): ReadCredential {
     const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
     return { credential: undefined, formatProblems: [{ path: "$", message: `a baked badge (${kind.toUpperCase()}) from which no credential could be taken: ${message}` }], hashes: undefined, hashError: undefined };
   }
-  return readCredentialInput(text);
+  return readCredentialCore(text);
 }
 
 /** A file that could not be read is a format failure of that file alone, never the end of the whole run. */
-function readItem(item: ShardItem): ReadCredential {
+function readItem(item: ShardItem): ReadCredential | FormatV2Input {
   if ("content" in item) return readBytes(item.content);
   let bytes: Buffer;
   try {
@@ -64,6 +63,11 @@ function resultJson(result: object): string {
   }
 }
 
+/** The format v2 code (its schema, JSON-LD and signature libraries): loaded once, when a shard first meets a v2 file. */
+let formatV2: Promise<{ readFormatV2: typeof import("./readFormatV2.ts").readFormatV2; checkSignatureV2: typeof import("./checkSignatureV2.ts").checkSignatureV2 }> | undefined;
+const loadFormatV2 = () =>
+  (formatV2 ??= Promise.all([import("./readFormatV2.ts"), import("./checkSignatureV2.ts")]).then(([{ readFormatV2 }, { checkSignatureV2 }]) => ({ readFormatV2, checkSignatureV2 })));
+
 /**
  * A share of a bulk verification, run in one thread (a worker, or the caller's own): it reads, parses, validates and
  * hashes its credentials and keeps them; the chain's questions go back to the caller, who asks the chain once for all
@@ -72,13 +76,18 @@ function resultJson(result: object): string {
 export class VerificationShard {
   readonly #held = new Map<number, { readonly source: string; readonly read: ReadCredential }>();
 
-  /** Reads `items` (strictly: see readCredentialInput) and returns the chain's questions about those whose format passed. */
-  read(items: readonly ShardItem[]): ChainQuery[] {
-    const read = items.map((item) => {
-      const entry = readItem(item);
+  /**
+   * Reads `items` (strictly: see readCredentialCore) and returns the chain's questions about those whose format
+   * passed. Format v1 is read at once; the format v2 code is loaded when the first v2 file is met.
+   */
+  async read(items: readonly ShardItem[]): Promise<ChainQuery[]> {
+    const read: ReadCredential[] = [];
+    for (const item of items) {
+      const found = readItem(item);
+      const entry = found instanceof FormatV2Input ? (await loadFormatV2()).readFormatV2(found) : found;
       this.#held.set(item.position, { source: item.source, read: entry });
-      return entry;
-    });
+      read.push(entry);
+    }
     return chainQueriesOf(read, (offset) => items[offset]!.position);
   }
 
@@ -87,7 +96,7 @@ export class VerificationShard {
     const outcomes: ShardOutcome[] = [];
     for (const [position, { source, read }] of this.#held) {
       // Format v2's signature (undefined for v1, at no cost): checked on this shard's thread.
-      const signature = read.signed === undefined ? undefined : await checkSignatureV2(read);
+      const signature = read.signed === undefined ? undefined : await (await loadFormatV2()).checkSignatureV2(read);
       const result = runSteps(assembleFacts(read, position, chain, options, signature));
       const failedStep = result.steps.find((step) => step.status === "failed")?.name;
       outcomes.push({ position, status: result.status, failedStep, json: resultJson({ source, ...result }) });

@@ -11,17 +11,22 @@ module.enableCompileCache?.();
 const { VerificationShard } = await import("./VerificationShard.ts");
 const shard = new VerificationShard();
 
-port.on("message", async (request: WorkerRequest) => {
-  if (request.kind === "stop") {
-    // Nothing is left to do: with its port closed, the thread ends by itself.
-    port.close();
-    return;
-  }
-  let reply: WorkerReply;
+/** Answers one request. */
+async function answer(request: Exclude<WorkerRequest, { kind: "stop" }>): Promise<WorkerReply> {
   try {
-    reply = request.kind === "read" ? { kind: "read", queries: shard.read(request.items) } : { kind: "finished", outcomes: await shard.finish(request.chain, request.options) };
+    return request.kind === "read" ? { kind: "read", queries: await shard.read(request.items) } : { kind: "finished", outcomes: await shard.finish(request.chain, request.options) };
   } catch (error) {
-    reply = { kind: "failed", message: error instanceof Error ? error.message : String(error) };
+    return { kind: "failed", message: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply);
+}
+
+// One request at a time, in the order sent (a read may wait for the format v2 code to load): the ShardWorker pairs
+// each reply with the oldest request not yet answered.
+let queue = Promise.resolve();
+port.on("message", (request: WorkerRequest) => {
+  queue = queue.then(async () => {
+    // Nothing is left to do: with its port closed, the thread ends by itself.
+    if (request.kind === "stop") port.close();
+    else port.postMessage(await answer(request));
+  });
 });
