@@ -7,6 +7,7 @@ import { openapiDocument } from "./openapiDocument.ts";
 import { InvalidCredentialError } from "../errors/credentialErrors.ts";
 import { classifyError } from "../errors/classifyError.ts";
 import { DEFAULT_JOB_TTL_MS, DEFAULT_MAX_JOBS, type IssuerService, issuerRoutes } from "./issuerRoutes.ts";
+import { contextRoutes } from "./contextRoutes.ts";
 import { statusListRoutes } from "./statusListRoutes.ts";
 import { publicRoutes } from "./publicRoutes.ts";
 import { webRoutes } from "./webRoutes.ts";
@@ -87,6 +88,7 @@ export function createApp(context: ApiContext, options: AppOptions = {}): Expres
   app.get("/openapi.json", (_request, response) => {
     response.json(openapiDocument);
   });
+  app.use(contextRoutes());
   if (options.statusDir !== undefined) app.use(statusListRoutes(options.statusDir));
   app.use(publicRoutes(context));
   if (options.rpcUrl !== undefined) app.use(webRoutes(context, options.rpcUrl, options.rpcLimits));

@@ -12,8 +12,41 @@ const paging = [
   { name: "format", in: "query", required: false, description: "csv: the CSV timeline, as with Accept: text/csv", schema: { type: "string", enum: ["csv"] } },
 ];
 
-const statusBody = { required: true, content: { "application/json": { schema: { type: "object", required: ["root", "indices", "reason"], properties: { root: { type: "string" }, indices: { type: "array", items: { type: "integer" } }, reason: { oneOf: [{ type: "integer" }, { type: "string" }] } } } } } };
-const statusResponses = { "200": { description: "The transactions sent" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse };
+const json = (schema: object) => ({ "application/json": { schema } });
+const hex32 = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" };
+const statusBody = { required: true, content: json({ type: "object", required: ["root", "indices", "reason"], properties: { root: hex32, indices: { type: "array", minItems: 1, maxItems: 10000, items: { type: "integer", minimum: 0 } }, reason: { oneOf: [{ type: "integer" }, { type: "string" }], description: "A reason code or its name (docs/reason-codes.md)" } } }) };
+const statusResponses = {
+  "200": { description: "The transactions sent, the credentials that were already so, and the status list credentials rewritten", content: json({ $ref: "#/components/schemas/StatusChange" }) },
+  "400": errorResponse,
+  "401": errorResponse,
+  "403": errorResponse,
+  "422": errorResponse,
+  "502": errorResponse,
+  "503": errorResponse,
+};
+/** Every event an audit timeline can hold: the registry's (its whole ABI) and its IssuerKeyRegistry's. */
+const auditEvents = [
+  "IssuerAccredited",
+  "IssuerDeactivated",
+  "BatchAnchored",
+  "BatchRevoked",
+  "CredentialRevoked",
+  "CredentialSuspended",
+  "CredentialReinstated",
+  "StatusChangedByAccreditor",
+  "RoleGranted",
+  "RoleRevoked",
+  "RoleAdminChanged",
+  "DefaultAdminTransferScheduled",
+  "DefaultAdminTransferCanceled",
+  "DefaultAdminDelayChangeScheduled",
+  "DefaultAdminDelayChangeCanceled",
+  "SigningKeyAdded",
+  "SigningKeyRetired",
+  "SigningKeyRevoked",
+];
+const utcTime = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" };
+const nullable = (schema: { type: string } & Record<string, unknown>, description: string) => ({ ...schema, type: [schema.type, "null"], description });
 
 export const openapiDocument = {
   openapi: "3.1.0",
@@ -21,7 +54,7 @@ export const openapiDocument = {
     title: "credreg",
     version: "1",
     description:
-      "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP. Every error is { error: { code, message, details } }; bodies up to 8 MiB (413 BodyTooLarge beyond); 600 public requests a minute per client (429 RateLimited with Retry-After); chain failures are 502 ChainUnavailable, named by their code only.",
+      "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP. Every error is { error: { code, message, details } }; bodies up to 8 MiB (413 BodyTooLarge beyond); 600 public requests a minute per client (429 RateLimited with Retry-After); chain failures are 502 ChainUnavailable, named by their code only. Not listed under paths, because they are not fixed routes: with a status directory (credreg serve always has one: --status-dir, CREDREG_STATUS_DIR, else status/ beside the store), GET on any path ending in /status/<name> answers the status list credential <name> written there (application/vc, Access-Control-Allow-Origin: *, Cache-Control: public, max-age=60; 404 when there is none).",
   },
   paths: {
     "/v1/verify": {
@@ -41,8 +74,40 @@ export const openapiDocument = {
       post: {
         summary: "Issue a batch: built, anchored, and returned as credential files (above 1,000 recipients, up to 100,000: 202 with a job to poll)",
         security: [{ apiKey: [] }],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["recipients", "achievement"], properties: { recipients: { type: "array", maxItems: 100000 }, achievement: { type: "object" }, validFrom: { type: "string" }, validUntil: { type: "string" }, formatVersion: { type: "integer", enum: [1, 2], default: 1, description: "2: signed Open Badges 3.0 credentials (docs/credential-format-v2.md)" } } } } } },
-        responses: { "201": { description: "Issued: root, transaction, credentials" }, "200": { description: "Already issued (the same request again)" }, "202": { description: "A large batch: poll the job at Location" }, "400": errorResponse, "401": errorResponse, "403": errorResponse, "422": errorResponse, "503": errorResponse },
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["recipients", "achievement"],
+            properties: {
+              recipients: { type: "array", maxItems: 100000 },
+              achievement: { type: "object" },
+              validFrom: { type: "string", description: "A date-time" },
+              validUntil: { type: "string", description: "A date-time" },
+              formatVersion: {
+                type: "integer",
+                enum: [1, 2],
+                default: 1,
+                description:
+                  "1 (the default): credreg credential files (docs/credential-format.md). 2: signed Open Badges 3.0 credentials (docs/credential-format-v2.md), each with a DataIntegrityProof by the issuer's signing key (bound on chain on first use) and a BitstringStatusListEntry; the batch's status list credential is written to the server's status directory. Anything else: 400 InvalidRequest.",
+              },
+            },
+          }),
+        },
+        responses: {
+          "201": { description: "Issued and anchored: the batch's summary and its credentials", content: json({ $ref: "#/components/schemas/IssuedBatch" }) },
+          "200": { description: "Already issued (the same request again), or finished after an interrupted run: the same batch, never a second anchor", content: json({ $ref: "#/components/schemas/IssuedBatch" }) },
+          "202": {
+            description: "A large batch: poll the job at Location",
+            content: json({ type: "object", required: ["job", "state", "poll"], properties: { job: { type: "string" }, state: { type: "string", enum: ["running"] }, poll: { type: "string", description: "/v1/jobs/{id}" } } }),
+          },
+          "400": errorResponse,
+          "401": errorResponse,
+          "403": errorResponse,
+          "422": errorResponse,
+          "502": errorResponse,
+          "503": errorResponse,
+        },
       },
     },
     "/v1/jobs/{id}": {
@@ -61,9 +126,15 @@ export const openapiDocument = {
         responses: { "200": { description: "The credentials", content: { "application/x-ndjson": { schema: { type: "string" } } } }, "401": errorResponse, "404": errorResponse, "409": errorResponse },
       },
     },
-    "/v1/revocations": { post: { summary: "Revoke credentials of one of this issuer's batches", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
-    "/v1/suspensions": { post: { summary: "Suspend credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
-    "/v1/reinstatements": { post: { summary: "Reinstate suspended credentials", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
+    "/v1/revocations": { post: { summary: "Revoke credentials of one of this issuer's batches (a format 2 batch's status list credential is rewritten)", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
+    "/v1/suspensions": { post: { summary: "Suspend credentials (a format 2 batch's status list credential is rewritten too: it lists revocations only)", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
+    "/v1/reinstatements": { post: { summary: "Reinstate suspended credentials (a format 2 batch's status list credential is rewritten too)", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
+    "/contexts/credreg/v2": {
+      get: {
+        summary: "credreg's format 2 JSON-LD context (what https://w3id.org/credreg/v2 names), byte for byte the copy the package ships; cross-origin readable, cached a day",
+        responses: { "200": { description: "The context", content: { "application/ld+json": { schema: { type: "object" } } } } },
+      },
+    },
     "/healthz": { get: { summary: "Liveness, chain reachability and indexer lag", responses: { "200": { description: "Healthy" }, "503": { description: "The chain cannot be reached" } } } },
     "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
   },
@@ -71,7 +142,92 @@ export const openapiDocument = {
     securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from credreg apikey create, bound to this server's issuer" } },
     schemas: {
       Error: { type: "object", required: ["error"], properties: { error: { type: "object", required: ["code", "message", "details"], properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "array" } } } } },
-      Timeline: { type: "object", properties: { chainId: { type: "string" }, registry: { type: "string" }, indexedTo: { type: "integer" }, entries: { type: "array", items: { type: "object" } }, nextCursor: { type: ["string", "null"], description: "Pass as ?cursor= for the next page; null on the last page" } } },
+      Timeline: {
+        type: "object",
+        required: ["chainId", "registry", "indexedTo", "entries", "nextCursor"],
+        properties: {
+          chainId: { type: "string" },
+          registry: { type: "string" },
+          indexedTo: { type: "integer", description: "The latest block the audit index has read" },
+          entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } },
+          nextCursor: { type: ["string", "null"], description: "Pass as ?cursor= for the next page; null on the last page" },
+        },
+      },
+      AuditEntry: {
+        type: "object",
+        description:
+          "One event of the registry or of its IssuerKeyRegistry (format 2 signing keys), oldest first (docs/auditor.md). Addresses are lowercase. The CSV timeline has the columns time, blockNumber, transactionHash, logIndex, event, issuer, root, leafIndex, reason, reasonName, actor, sender, details, final (a key event's key and compromise time are in details).",
+        required: ["time", "blockNumber", "transactionHash", "logIndex", "event", "issuer", "root", "leafIndex", "reason", "reasonName", "reasonDescription", "actor", "sender", "signingKey", "compromisedAt", "details", "final"],
+        properties: {
+          time: { ...utcTime, description: "The block's time, UTC to the second" },
+          blockNumber: { type: "integer" },
+          transactionHash: hex32,
+          logIndex: { type: "integer" },
+          event: { type: "string", enum: auditEvents, description: "The event's name; SigningKeyAdded, SigningKeyRetired and SigningKeyRevoked are the key registry's" },
+          issuer: nullable({ type: "string" }, "The issuer the event is about (key events too); null for governance events"),
+          root: nullable({ type: "string" }, "The batch's Merkle root, for batch and credential events"),
+          leafIndex: nullable({ type: "integer" }, "The credential's leaf index, for CredentialRevoked, CredentialSuspended and CredentialReinstated"),
+          reason: nullable({ type: "integer" }, "The reason code (docs/reason-codes.md), for events that carry one (SigningKeyRevoked too)"),
+          reasonName: nullable({ type: "string" }, "The reason code's name, e.g. KeyCompromise"),
+          reasonDescription: nullable({ type: "string" }, "The reason code's description"),
+          actor: nullable({ type: "string" }, "Who made the change: the transaction's sender when it was sent straight to the emitting contract, else the account the event names"),
+          sender: { type: "string", description: "The transaction's sender" },
+          signingKey: nullable(hex32, "SigningKeyAdded, SigningKeyRetired, SigningKeyRevoked: the signing key as the key registry names it (bytes32); null for every other event"),
+          compromisedAt: nullable(utcTime, "SigningKeyRevoked: from when the key's signatures are not trusted (UTC); null for every other event"),
+          details: { type: "string", description: "The event's other arguments as name=value, space-separated (name, profileId, leafCount, role, key, compromisedAt as a UTC time, ...)" },
+          final: { type: "boolean", description: "Whether the event's block is final (the configured confirmations deep); a non-final event is read again, and may change or go, on a later request" },
+        },
+      },
+      IssuedBatch: {
+        type: "object",
+        required: ["status", "root", "leafCount", "transactionHash", "blockNumber", "anchoredAt", "credentials"],
+        properties: {
+          status: { type: "string", enum: ["issued", "resumed", "already-issued"], description: "issued: 201; resumed (an interrupted run finished) and already-issued: 200" },
+          root: hex32,
+          leafCount: { type: "integer" },
+          transactionHash: { type: ["string", "null"] },
+          blockNumber: { type: ["integer", "null"] },
+          anchoredAt: { type: ["string", "null"] },
+          credentials: { type: "array", items: { type: "object" }, description: "The credentials, in the format formatVersion asked for (format 2: an Open Badges 3.0 AchievementCredential each)" },
+        },
+      },
+      StatusChange: {
+        type: "object",
+        required: ["action", "reason", "transactions", "alreadyDone", "statusLists"],
+        properties: {
+          action: { type: "string", enum: ["revoke", "suspend", "reinstate"] },
+          reason: { type: "integer", description: "The reason code" },
+          transactions: {
+            type: "array",
+            description: "One per chunk of at most 500 indices sent",
+            items: {
+              type: "object",
+              required: ["root", "indices", "hash", "blockNumber", "gasUsed"],
+              properties: { root: hex32, indices: { type: "array", items: { type: "integer" } }, hash: hex32, blockNumber: { type: "integer" }, gasUsed: { type: "string", description: "A decimal integer" } },
+            },
+          },
+          alreadyDone: {
+            type: "array",
+            description: "Credentials asked for that were already in the wanted state (an earlier, interrupted request changed them): not sent again",
+            items: { type: "object", required: ["root", "indices"], properties: { root: hex32, indices: { type: "array", items: { type: "integer" } } } },
+          },
+          statusLists: {
+            type: "array",
+            description:
+              "The status list credentials rewritten from the chain after the change and written to the server's status directory: one for a format 2 batch, none (empty) for a format 1 batch. Revocations only: suspension is not in a status list",
+            items: {
+              type: "object",
+              required: ["root", "url", "revoked", "block"],
+              properties: {
+                root: hex32,
+                url: { type: "string", description: "Where the list is published (the credentials' statusListCredential); its last segment is its file name" },
+                revoked: { type: "integer", description: "How many of the batch's credentials it lists as revoked" },
+                block: { type: "integer", description: "The block whose state it shows" },
+              },
+            },
+          },
+        },
+      },
     },
   },
 } as const;

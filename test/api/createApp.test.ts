@@ -12,11 +12,13 @@ import { issuedBatchOnNode } from "../helpers/issuedBatchOnNode.ts";
 import { createApiContext } from "../../src/api/apiContext.ts";
 import { createApp } from "../../src/api/createApp.ts";
 import { openapiDocument } from "../../src/api/openapiDocument.ts";
+import type { AuditEntry } from "../../src/audit/auditTimeline.ts";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { type CredregConfig, resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { openChain } from "../../src/issuer/openChain.ts";
+import { documentedProperties, expectMatchesSchema } from "./openapiSchemas.ts";
 
 let node: LocalNode;
 let server: RunningServer;
@@ -154,8 +156,14 @@ describe("HTTP API", () => {
   it("default: issuers, batches, audit timelines (JSON and CSV), report, health", async () => {
     expect(await (await fetch(`${server.url}/v1/issuers/${issuer}`)).json()).toMatchObject({ name: "API University", profileId: "https://api.example/issuer", active: true });
     expect(await (await fetch(`${server.url}/v1/batches/${issuer}/${root}`)).json()).toMatchObject({ leafCount: 5, revoked: 1, suspended: 0, batchRevoked: false });
-    const timeline = (await (await fetch(`${server.url}/v1/audit/issuers/${issuer}`)).json()) as { entries: { event: string }[] };
+    const timeline = (await (await fetch(`${server.url}/v1/audit/issuers/${issuer}`)).json()) as { entries: AuditEntry[] };
     expect(timeline.entries.map((entry) => entry.event)).toEqual(["IssuerAccredited", "BatchAnchored", "CredentialRevoked"]);
+    // As /openapi.json describes it: the Timeline schema, and exactly the documented fields on every entry (no event
+    // here is a key registry's: signingKey and compromisedAt are null; test/api/issuerRoutes.test.ts has key events).
+    expectMatchesSchema("Timeline", timeline);
+    for (const entry of timeline.entries) expect(Object.keys(entry).sort(), entry.event).toEqual(documentedProperties("AuditEntry"));
+    expect(timeline.entries.map((entry) => [entry.signingKey, entry.compromisedAt])).toEqual(timeline.entries.map(() => [null, null]));
+    expect(() => expectMatchesSchema("AuditEntry", { ...timeline.entries[0], signingKey: "not a key" })).toThrow();
     const csv = await fetch(`${server.url}/v1/audit/batches/${issuer}/${root}`, { headers: { accept: "text/csv" } });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect((await csv.text()).split("\r\n")[0]).toBe("time,blockNumber,transactionHash,logIndex,event,issuer,root,leafIndex,reason,reasonName,actor,sender,details,final");

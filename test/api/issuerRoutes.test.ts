@@ -1,13 +1,16 @@
 import { mkdtemp, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { HDNodeWallet, Wallet } from "ethers";
+import { Contract, HDNodeWallet, Wallet } from "ethers";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOB_EVICTED_MESSAGE } from "../../src/api/issuerRoutes.ts";
+import { openapiDocument } from "../../src/api/openapiDocument.ts";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { connectRpc } from "../../src/chain/connectRpc.ts";
 import { deployRegistry } from "../../src/chain/deployRegistry.ts";
+import { keyRegistryAddressOf } from "../../src/chain/keyRegistryAddressOf.ts";
+import { keyRegistryInterface } from "../../src/chain/keyRegistryContract.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
@@ -18,6 +21,8 @@ import { IssuerStore } from "../../src/store/IssuerStore.ts";
 import { issuerLockFile } from "../../src/store/withIssuerLock.ts";
 import { verifyCredentials } from "../../src/verifier/verifyCredentials.ts";
 import { sampleAchievement } from "../helpers/sampleCredentials.ts";
+import type { AuditEntry } from "../../src/audit/auditTimeline.ts";
+import { documentedProperties, expectMatchesSchema } from "./openapiSchemas.ts";
 
 const MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's public development accounts
 const dev = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
@@ -110,17 +115,26 @@ describe("issuer routes", () => {
     expect(response.status).toBe(201);
     const issued = (await response.json()) as { root: string; leafCount: number; credentials: { proof: { leafIndex: number } }[] };
     expect(issued.leafCount).toBe(3);
+    expectMatchesSchema("IssuedBatch", issued);
+    expect(Object.keys(issued).sort()).toEqual(documentedProperties("IssuedBatch"));
     const results = await verifyCredentials(issued.credentials, { rpcUrl: node.url, trustedRegistries: [registry] });
     expect(results.map((result) => result.status)).toEqual(["valid", "valid", "valid"]);
     expect(batchesInStore()).toBe(1);
 
     const again = await call("/v1/batches", request, goodKey);
     expect(again.status).toBe(200); // the same request again: the same batch, not a second anchor
-    expect(((await again.json()) as { root: string }).root).toBe(issued.root);
+    const againBody = (await again.json()) as { root: string; status: string };
+    expect([againBody.root, againBody.status]).toEqual([issued.root, "already-issued"]);
+    expectMatchesSchema("IssuedBatch", againBody);
 
     const index = issued.credentials[0]!.proof.leafIndex;
     const revoked = await call("/v1/revocations", { root: issued.root, indices: [index], reason: "Misconduct" }, goodKey);
     expect(revoked.status).toBe(200);
+    // As /openapi.json describes it; a format 1 batch has no status list to rewrite.
+    const change = (await revoked.json()) as Record<string, unknown>;
+    expectMatchesSchema("StatusChange", change);
+    expect(Object.keys(change).sort()).toEqual(documentedProperties("StatusChange"));
+    expect(change).toMatchObject({ action: "revoke", reason: 3, transactions: [{ root: issued.root, indices: [index] }], alreadyDone: [], statusLists: [] });
     const [after] = await verifyCredentials([issued.credentials[0]], { rpcUrl: node.url, trustedRegistries: [registry] });
     expect(after!.status).toBe("invalid");
     const twice = await call("/v1/revocations", { root: issued.root, indices: [index], reason: 3 }, goodKey);
@@ -135,15 +149,63 @@ describe("issuer routes", () => {
     const response = await call("/v1/batches", { ...request, formatVersion: 2 }, goodKey);
     expect(response.status).toBe(201);
     const issued = (await response.json()) as { root: string; credentials: { proof: { type: string; leafIndex?: number }[]; credentialStatus: { statusListCredential: string } }[] };
+    expectMatchesSchema("IssuedBatch", issued);
     expect(issued.credentials.map((credential) => credential.proof.map((proof) => proof.type))).toEqual(issued.credentials.map(() => ["DataIntegrityProof", "CredregAnchorProof2026"]));
     const results = await verifyCredentials(issued.credentials, { rpcUrl: node.url, trustedRegistries: [registry] });
     expect(results.map((result) => [result.status, result.steps.find((step) => step.name === "signature")?.status])).toEqual(issued.credentials.map(() => ["valid", "passed"]));
     const revoked = await call("/v1/revocations", { root: issued.root, indices: [issued.credentials[1]!.proof[1]!.leafIndex], reason: "Misconduct" }, goodKey);
     expect(revoked.status).toBe(200);
-    const body = (await revoked.json()) as { statusLists: { url: string; revoked: number }[] };
+    const body = (await revoked.json()) as { transactions: { blockNumber: number }[]; statusLists: { url: string; revoked: number }[] };
     expect(body.statusLists).toEqual([expect.objectContaining({ url: issued.credentials[0]!.credentialStatus.statusListCredential, revoked: 1 })]);
+    // As /openapi.json describes it: the list rewritten for this batch, at a block that holds the revocation.
+    expectMatchesSchema("StatusChange", body);
+    expect(Object.keys(body.statusLists[0]!).sort()).toEqual(Object.keys(openapiDocument.components.schemas.StatusChange.properties.statusLists.items.properties).sort());
+    expect(body.statusLists[0]).toMatchObject({ root: issued.root, block: expect.any(Number) });
+    expect((body.statusLists[0] as unknown as { block: number }).block).toBeGreaterThanOrEqual(body.transactions[0]!.blockNumber);
     const listFile = path.join(path.dirname(storeFile), "status", body.statusLists[0]!.url.split("/").at(-1)!);
     expect(JSON.parse(await readFile(listFile, "utf8"))).toMatchObject({ id: body.statusLists[0]!.url, type: ["VerifiableCredential", "BitstringStatusListCredential"] });
+  });
+
+  it("behavior: the issuer's timeline shows the signing key format 2 bound, then its revocation with compromisedAt, as /openapi.json describes", async () => {
+    // A format 2 batch of its own: its signing key is bound on chain (SigningKeyAdded) unless an earlier batch bound it.
+    const issued = await call("/v1/batches", { recipients: [{ name: "Key Timeline Learner" }], achievement: sampleAchievement, formatVersion: 2 }, goodKey);
+    expect(issued.status).toBe(201);
+    const keyEntries = async () => {
+      const response = await fetch(`${server.url}/v1/audit/issuers/${dev(1).address}`);
+      expect(response.status).toBe(200);
+      const timeline = (await response.json()) as { entries: AuditEntry[] };
+      expectMatchesSchema("Timeline", timeline);
+      for (const entry of timeline.entries) expect(Object.keys(entry).sort(), entry.event).toEqual(documentedProperties("AuditEntry"));
+      return timeline.entries.filter((entry) => entry.event.startsWith("SigningKey"));
+    };
+    const [added, ...others] = await keyEntries();
+    expect(others).toEqual([]);
+    expect(added).toMatchObject({ event: "SigningKeyAdded", issuer: dev(1).address.toLowerCase(), signingKey: expect.stringMatching(/^0x[0-9a-f]{64}$/), compromisedAt: null, reason: null, details: `key=${added!.signingKey}` });
+
+    // An accreditor revokes it as compromised since it was bound: SigningKeyRevoked, with the key and the time.
+    const { provider } = await connectRpc(node.url, { pollingIntervalMs: 50 });
+    try {
+      const addedAt = Date.parse(added!.time) / 1000;
+      await sendRegistryTransaction(new Contract(keyRegistryAddressOf(registry), keyRegistryInterface, dev(0).connect(provider)), "revokeSigningKey", [added!.signingKey, addedAt, 4]);
+    } finally {
+      provider.destroy();
+    }
+    // The server reuses the latest block number for 250 ms (docs/api.md): a transaction sent past it shows up after that.
+    let entries = await keyEntries();
+    for (let attempt = 0; attempt < 20 && entries.length < 2; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      entries = await keyEntries();
+    }
+    expect(entries.map((entry) => entry.event)).toEqual(["SigningKeyAdded", "SigningKeyRevoked"]);
+    expect(entries[1]).toMatchObject({
+      issuer: dev(1).address.toLowerCase(),
+      signingKey: added!.signingKey,
+      compromisedAt: added!.time,
+      reason: 4,
+      reasonName: "KeyCompromise",
+      actor: dev(0).address.toLowerCase(),
+      details: `key=${added!.signingKey} compromisedAt=${added!.time}`,
+    });
   });
 
   const pollJob = async (base: string, poll: string) => {
