@@ -14,6 +14,9 @@ import { withIssuerLock } from "../store/withIssuerLock.ts";
 import { signingKeySourceOfSigner } from "../config/loadSigningKey.ts";
 import { defaultStatusDir, writeStatusLists } from "../issuer/writeStatusLists.ts";
 import { ApiError } from "./ApiError.ts";
+import { MAX_PATHWAY_COMPONENTS } from "../credential/v2/pathwayRuleSchema.ts";
+import { pathwayFromValue } from "../stacking/readPathway.ts";
+import { type StackHolder, stackCredentials } from "../stacking/stackCredentials.ts";
 import type { ApiContext } from "./apiContext.ts";
 
 /** The issuer this server acts for: its key, its store, where its batches' files go. */
@@ -25,6 +28,9 @@ export type IssuerService = {
   /** Where format 2 status list credentials are written (default: `status/` beside the store). */
   readonly statusDir?: string | undefined;
 };
+
+/** The most holders one POST /v1/stacks may carry (each with up to MAX_PATHWAY_COMPONENTS credentials). */
+export const MAX_STACK_HOLDERS = 100;
 
 /** The most recipients one POST /v1/batches may carry (larger batches: `credreg issue`). */
 export const MAX_API_BATCH = 100_000;
@@ -227,6 +233,52 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
     );
     response.json(result);
   };
+  // Stacked credentials (docs/stacking.md): the same use case as `credreg stack`, the components sent as credentials.
+  router.post("/v1/stacks", authenticate, async (request, response) => {
+    const body = request.body as { pathway?: unknown; holders?: unknown; validFrom?: unknown; validUntil?: unknown } | null;
+    if (body === null || typeof body !== "object" || body.pathway === undefined) throw new ApiError(400, "InvalidRequest", "pathway is required (a pathway as in examples/pathway.json).", [{ path: "$.pathway" }]);
+    if (!Array.isArray(body.holders) || body.holders.length === 0 || body.holders.length > MAX_STACK_HOLDERS) {
+      throw new ApiError(400, "InvalidRequest", `holders must be an array of 1 to ${MAX_STACK_HOLDERS} holders: { name?, email?, components: [credential, ...] }.`, [{ path: "$.holders" }]);
+    }
+    for (const field of ["validFrom", "validUntil"] as const) {
+      if (body[field] !== undefined && typeof body[field] !== "string") throw new ApiError(400, "InvalidRequest", `${field} must be a date-time string.`, [{ path: `$.${field}` }]);
+    }
+    const holders: StackHolder[] = body.holders.map((holder: unknown, index: number) => {
+      const { name, email, components, ...rest } = (holder ?? {}) as { name?: unknown; email?: unknown; components?: unknown };
+      const at = `$.holders[${index}]`;
+      if (typeof holder !== "object" || holder === null || Array.isArray(holder)) throw new ApiError(400, "InvalidRequest", `${at} must be an object { name?, email?, components }.`, [{ path: at }]);
+      if (Object.keys(rest).length > 0) throw new ApiError(400, "InvalidRequest", `${at} has unknown members: ${Object.keys(rest).join(", ")}.`, [{ path: at }]);
+      for (const [field, value] of [["name", name], ["email", email]] as const) {
+        if (value !== undefined && (typeof value !== "string" || value.trim() === "")) throw new ApiError(400, "InvalidRequest", `${at}.${field} must be a non-empty string.`, [{ path: `${at}.${field}` }]);
+      }
+      if (!Array.isArray(components) || components.length === 0 || components.length > MAX_PATHWAY_COMPONENTS) {
+        throw new ApiError(400, "InvalidRequest", `${at}.components must be an array of 1 to ${MAX_PATHWAY_COMPONENTS} credentials.`, [{ path: `${at}.components` }]);
+      }
+      return {
+        name: name as string | undefined,
+        email: email as string | undefined,
+        // Each component as sent: a credential (JSON) or a baked SVG badge's text.
+        components: components.map((component: unknown, position: number) => ({ source: `${at}.components[${position}]`, content: typeof component === "string" ? component : JSON.stringify(component) })),
+      };
+    });
+    const pathway = pathwayFromValue(body.pathway);
+    const result = await serialized(async () =>
+      stackCredentials(context.chain, service!.signer, service!.store, {
+        pathway,
+        holders,
+        outDir: await mkdtemp(path.join(service!.outDir, "stack-")),
+        format: "ndjson",
+        statusBaseUrl: process.env.CREDREG_STATUS_BASE_URL?.trim() || undefined,
+        statusDir: service!.statusDir,
+        confirmations: context.confirmations,
+        validFrom: body.validFrom as string | undefined,
+        validUntil: body.validUntil as string | undefined,
+      }),
+    );
+    const credentials = (await readFile(result.ndjsonFile!, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as unknown);
+    response.status(result.status === "issued" ? 201 : 200).json({ status: result.status, root: result.root, leafCount: result.leafCount, transactionHash: result.transactionHash, blockNumber: result.blockNumber, anchoredAt: result.anchoredAt, holders: result.holders, credentials });
+  });
+
   router.post("/v1/revocations", authenticate, statusRoute("revoke"));
   router.post("/v1/suspensions", authenticate, statusRoute("suspend"));
   router.post("/v1/reinstatements", authenticate, statusRoute("reinstate"));

@@ -20,6 +20,7 @@ const commands = {
   accredit: async (rest: string[]) => (await import("./commands/accreditCommand.ts")).accreditCommand(rest),
   deactivate: async (rest: string[]) => (await import("./commands/deactivateCommand.ts")).deactivateCommand(rest),
   issue: async (rest: string[]) => (await import("./commands/issueCommand.ts")).issueCommand(rest),
+  stack: async (rest: string[]) => (await import("./commands/stackCommand.ts")).stackCommand(rest),
   revoke: async (rest: string[]) => (await import("./commands/statusCommand.ts")).statusCommand(rest, "revoke"),
   suspend: async (rest: string[]) => (await import("./commands/statusCommand.ts")).statusCommand(rest, "suspend"),
   reinstate: async (rest: string[]) => (await import("./commands/statusCommand.ts")).statusCommand(rest, "reinstate"),

@@ -10,6 +10,10 @@ Issuing
         [--skip-invalid] [--dry-run] [--format files|ndjson|both] [--valid-from <date-time>] [--valid-until <date-time>] [--new-batch]
         [--format-version 2|1] [--status-base-url <https URL>] [--badge-image <badge.png|.svg>]
         (2, the default: signed Open Badges 3.0, each also baked into its badge image; see docs/credential-format-v2.md)
+  stack --pathway <pathway.json> --out <dir> (--holder-name <name> | --holder-email <email>) --components <credential file>...
+  stack --pathway <pathway.json> --out <dir> --input <holders.csv>   (columns name, email, components: files separated by ;)
+        verifies each component (valid now, issued to that holder, the pathway's rule met), then issues the stacked
+        credential (format 2) for the qualification; see docs/stacking.md
   revoke|suspend|reinstate <credential.json ...> --reason <code|name>
   revoke|suspend|reinstate --batch <root> --index <i,j,k> --reason <code|name>
   revoke-batch <root> --reason <code|name>

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { achievementSchema, evidenceSchema, resultSchema } from "./credentialSchema.ts";
+import { componentEvidenceSchema } from "./v2/componentEvidenceSchemaV2.ts";
+import { MAX_PATHWAY_COMPONENTS } from "./v2/pathwayRuleSchema.ts";
 
 // What an issuer supplies: the achievement (achievement.json) once per batch, and one row per recipient. The fixed
 // members (`type`, `achievementType`) are filled in by buildUnsignedCredential.
@@ -20,6 +22,8 @@ export const recipientInputSchema = z
     creditsEarned: z.number().nonnegative("must not be negative").max(1_000).optional(),
     result: z.array(resultSchema).min(1).max(20).optional(),
     evidence: z.array(z.lazy(() => evidenceSchema)).max(50).optional(),
+    /** A stacked credential's components (format 2 only; written by `credreg stack` after verifying each). */
+    components: z.array(componentEvidenceSchema).min(1).max(MAX_PATHWAY_COMPONENTS).optional(),
   })
   .refine((recipient) => recipient.name !== undefined || recipient.email !== undefined, "needs a name and/or an email");
 

@@ -30,6 +30,7 @@ import { ensureSigningKey } from "./ensureSigningKey.ts";
 import { isTemplateV2, type StoredTemplateV2 } from "./storedTemplateV2.ts";
 import { defaultStatusDir, writeStatusLists } from "./writeStatusLists.ts";
 import { type OutputFormat, writeIssuedFiles } from "./writeIssuedFiles.ts";
+import type { PathwayRule } from "../credential/v2/pathwayRuleSchema.ts";
 
 export type { OutputFormat };
 
@@ -61,6 +62,11 @@ export type IssueOptions = {
   readonly badgeImage?: Uint8Array | undefined;
   /** Format 2: where the batch's status list credential is written (default: `status/` beside the store). */
   readonly statusDir?: string | undefined;
+  /**
+   * Format 2: a stacked credentials' batch (`credreg stack`): the pathway rule the qualification carries; each
+   * recipient carries its verified `components`.
+   */
+  readonly pathway?: PathwayRule | undefined;
   /** Progress of long steps (for a progress bar). */
   readonly progress?: ((step: string, done: number, total: number) => void) | undefined;
   /** Crash-injection points for tests: "before-send", "after-send", "after-receipt", "during-files". */
@@ -105,6 +111,15 @@ function statusBaseOf(configured: string | undefined, profileId: string): string
   }
   if (!/^https:\/\/[^\s#?]+$/.test(base)) throw new InvalidInputError(`The status base URL ${base} is not an https URL without query or fragment.`, ["Give e.g. https://university.example/credreg/status."]);
   return base.replace(/\/+$/, "");
+}
+
+/** Stacked credentials are format 2 only, and come with their pathway: components and pathway go together. */
+function checkStacking(formatVersion: 1 | 2, pathway: PathwayRule | undefined, recipients: readonly RecipientInput[]): void {
+  const withComponents = recipients.filter((recipient) => recipient.components !== undefined).length;
+  if (withComponents === 0 && pathway === undefined) return;
+  if (formatVersion !== 2) throw new InvalidInputError("Stacked credentials (components and a pathway) are format 2 only.", ["Issue them with format version 2 (credreg stack does)."]);
+  if (pathway === undefined) throw new InvalidInputError(`${withComponents} recipient${withComponents === 1 ? " has" : "s have"} components but no pathway was given.`, ["Stack credentials with credreg stack --pathway <file>."]);
+  if (withComponents !== recipients.length) throw new InvalidInputError(`A stacked batch needs components for every recipient (${recipients.length - withComponents} without).`, ["Stack credentials with credreg stack --pathway <file>."]);
 }
 
 /** How a rejected row reads in an error and in the rejected-rows file. */
@@ -227,6 +242,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
 
   // The same command (same rows, achievement, issuer, registry, options) finds its batch again after a crash.
   const formatVersion = options.formatVersion ?? 2;
+  checkStacking(formatVersion, options.pathway, valid.map((entry) => entry.recipient));
   const statusBaseUrl = formatVersion === 2 ? statusBaseOf(options.statusBaseUrl, profile.profileId) : undefined;
   const image = formatVersion === 2 ? badgeImageOf(achievement, profile.name, options.badgeImage) : undefined;
   const inputDigest = createHash("sha256")
@@ -241,6 +257,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
         validUntil: options.validUntil ?? null,
         // v1's digest is unchanged (its stores resume as before); v2's names everything its credentials depend on.
         ...(formatVersion === 2 ? { formatVersion, statusBaseUrl, image: image?.id ?? null } : {}),
+        ...(options.pathway === undefined ? {} : { pathway: options.pathway }),
       }),
     )
     .digest("hex");
@@ -264,6 +281,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
       ...(image === undefined ? {} : { image }),
       resultNames: resultNamesOf(recipients),
       statusListCredential: `${statusBaseUrl}/${randomUUID()}`,
+      ...(options.pathway === undefined ? {} : { pathway: options.pathway }),
       validFrom: options.validFrom ?? nowAsDateTime(),
       ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
     };

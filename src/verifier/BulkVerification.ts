@@ -1,3 +1,4 @@
+import { ownerPosition } from "./componentPositions.ts";
 import { availableParallelism } from "node:os";
 import { VerificationWorkerError } from "../errors/verifierErrors.ts";
 import type { ChainFactsGatherer } from "./ChainFactsGatherer.ts";
@@ -25,7 +26,8 @@ const ignore = () => undefined;
 
 /** What the chain said, narrowed to the credentials one worker holds (shared records go to every worker). */
 function factsFor(chain: ChainFacts, positions: ReadonlySet<number>): ChainFacts {
-  const mine = <T>(map: ReadonlyMap<number, T>) => new Map([...map].filter(([position]) => positions.has(position)));
+  // A stacked credential's components are kept under positions of their own, owned by the credential's.
+  const mine = <T>(map: ReadonlyMap<number, T>) => new Map([...map].filter(([position]) => positions.has(ownerPosition(position))));
   return { ...chain, onChain: mine(chain.onChain), histories: mine(chain.histories) };
 }
 

@@ -1,6 +1,9 @@
 import { batchKeyOf, issuerKeyOf } from "./chainKeys.ts";
 import type { ChainFacts } from "./gatherChainFacts.ts";
 import type { ReadCredential } from "./readCredentialInput.ts";
+import { componentAsAnchored } from "./readCredentialCore.ts";
+import { componentPosition } from "./componentPositions.ts";
+import type { Credential } from "../credential/credentialSchema.ts";
 import type { CredentialFacts, SignatureCheck, VerifyOptions } from "./verificationTypes.ts";
 
 /**
@@ -22,6 +25,12 @@ export function assembleFacts(read: ReadCredential, position: number, chain: Cha
     anchorTransaction: credential === undefined ? undefined : chain.anchorTransactions.get(batchKeyOf(credential)),
     signature,
     signingKey: read.signed === undefined || registryKey === undefined ? undefined : chain.signingKeys.get(`${registryKey}:${read.signed.keyId.toLowerCase()}`),
+    // A stacked credential's components: each as a credential of its own (its entry as its proof, its issuer profile).
+    componentFacts: read.stacked?.components.map((component, index) => {
+      const { evidence } = component;
+      const asCredential = { id: evidence.id, issuer: { id: evidence.issuerProfile }, proof: componentAsAnchored(evidence).proof } as unknown as Credential;
+      return assembleFacts({ credential: asCredential, formatProblems: [], hashes: component.hashes, hashError: component.hashError }, componentPosition(position, index), chain, options);
+    }),
     options,
   };
 }

@@ -5,6 +5,10 @@ import { shapeProblems, type Validation, validateCredential } from "../credentia
 import type { CredentialV2 } from "../credential/v2/credentialSchemaV2.ts";
 import type { Problem } from "../errors/credentialErrors.ts";
 import type { ChainQuery } from "./gatherChainFacts.ts";
+import type { ComponentEvidence } from "../credential/v2/componentEvidenceSchemaV2.ts";
+import type { PathwayRule } from "../credential/v2/pathwayRuleSchema.ts";
+import type { AnchoredCredential } from "./chainKeys.ts";
+import { componentPosition } from "./componentPositions.ts";
 
 /** A credential as the verifier reads it: the checked value (when its format passed) and its recomputed hashes. */
 export type ReadCredential = {
@@ -14,7 +18,21 @@ export type ReadCredential = {
   readonly hashError: string | undefined;
   /** Format v2: the signed document as read (its signature is checked by checkSignatureV2) and its key. */
   readonly signed?: { readonly document: CredentialV2; readonly keyId: string } | undefined;
+  /** A stacked credential (format v2): its pathway rule and its components, each with its recomputed leaf. */
+  readonly stacked?: StackedRead | undefined;
 };
+
+/** One component of a stacked credential: its entry, and its leaf recomputed from the entry (or why it could not be). */
+export type ReadComponent = { readonly evidence: ComponentEvidence; readonly hashes: InclusionCheck | undefined; readonly hashError?: string | undefined };
+
+/** What the components step checks of a stacked credential. */
+export type StackedRead = { readonly pathway: PathwayRule; readonly components: readonly ReadComponent[] };
+
+/** What the chain is asked about a component: its entry as an anchored credential's proof. */
+export function componentAsAnchored(evidence: ComponentEvidence): AnchoredCredential {
+  const { created, salt, leafIndex, merkleRoot, merkleProof, anchor } = evidence;
+  return { proof: { type: "CredregComponent2026", created, salt, leafIndex, merkleRoot, merkleProof, anchor } as unknown as Credential["proof"] };
+}
 
 /**
  * What the verifier accepts as one credential: JSON text (a string, or UTF-8 bytes), read strictly (duplicate member
@@ -68,14 +86,19 @@ export function readCredentialCore(input: CredentialInput): ReadCredential | For
 }
 
 /**
- * The chain's questions for what was read: one per credential whose format passed, by its position. Only the proof
- * is asked about (and it is all that crosses from a worker thread to the thread that asks the chain).
+ * The chain's questions for what was read: one per credential whose format passed, by its position, and one per
+ * component of a stacked credential (by {@link componentPosition}). Only the proof is asked about (and it is all that crosses from a worker thread to the thread that asks the chain).
  */
 export function chainQueriesOf(read: readonly ReadCredential[], positionOf: (offset: number) => number = (offset) => offset): ChainQuery[] {
   const queries: ChainQuery[] = [];
   read.forEach((entry, offset) => {
     if (entry.credential !== undefined) {
-      queries.push({ position: positionOf(offset), credential: { proof: entry.credential.proof }, hashes: entry.hashes, ...(entry.signed === undefined ? {} : { signingKey: entry.signed.keyId }) });
+      const position = positionOf(offset);
+      queries.push({ position, credential: { proof: entry.credential.proof }, hashes: entry.hashes, ...(entry.signed === undefined ? {} : { signingKey: entry.signed.keyId }) });
+      // A stacked credential's components are asked about as credentials of their own, under reserved positions.
+      entry.stacked?.components.forEach((component, index) => {
+        queries.push({ position: componentPosition(position, index), credential: componentAsAnchored(component.evidence), hashes: component.hashes });
+      });
     }
   });
   return queries;

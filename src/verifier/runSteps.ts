@@ -1,5 +1,6 @@
 import { anchorStep } from "./steps/anchorStep.ts";
 import { chainStep } from "./steps/chainStep.ts";
+import { componentsStep } from "./steps/componentsStep.ts";
 import { formatStep } from "./steps/formatStep.ts";
 import { inclusionStep } from "./steps/inclusionStep.ts";
 import { integrityStep } from "./steps/integrityStep.ts";
@@ -34,6 +35,7 @@ export const STEP_TABLE: Readonly<Record<StepName, StepDefinition>> = {
   issuer: { needs: ["anchor"], check: issuerStep, required: always },
   signature: { needs: ["anchor"], check: signatureStep, required: (facts) => facts.signed !== undefined },
   status: { needs: ["anchor"], check: statusStep, required: always },
+  components: { needs: ["anchor"], check: componentsStep, required: (facts) => facts.stacked !== undefined },
   validity: { needs: ["format"], check: validityStep, required: always },
   recipient: { needs: ["format"], check: recipientStep, required: (facts) => facts.options.recipient !== undefined },
 };

@@ -4,9 +4,10 @@ import type { InclusionCheck } from "../batch/checkInclusion.ts";
 import type { Credential } from "../credential/credentialSchema.ts";
 import type { Problem } from "../errors/credentialErrors.ts";
 import type { SigningKeyRecord } from "../chain/keyRegistryReads.ts";
+import type { StackedRead } from "./readCredentialCore.ts";
 
 /** The steps of a verification, in the order they are reported. */
-export const STEP_NAMES = ["format", "integrity", "inclusion", "anchor", "issuer", "signature", "status", "validity", "chain", "recipient"] as const;
+export const STEP_NAMES = ["format", "integrity", "inclusion", "anchor", "issuer", "signature", "status", "components", "validity", "chain", "recipient"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 export type StepStatus = "passed" | "failed" | "skipped";
 
@@ -117,6 +118,9 @@ export type CredentialFacts = {
   readonly signature?: SignatureCheck | undefined;
   /** Format v2: the key registry's record of the signing key; null when the registry has no key registry. */
   readonly signingKey?: SigningKeyRecord | null | undefined;
+  /** A stacked credential: its pathway and components as read, and each component's facts (by its index). */
+  readonly stacked?: StackedRead | undefined;
+  readonly componentFacts?: readonly CredentialFacts[] | undefined;
   readonly options: VerifyOptions;
 };
 

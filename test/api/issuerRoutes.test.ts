@@ -166,6 +166,30 @@ describe("issuer routes", () => {
     expect(JSON.parse(await readFile(listFile, "utf8"))).toMatchObject({ id: body.statusLists[0]!.url, type: ["VerifiableCredential", "BitstringStatusListCredential"] });
   });
 
+  it("behavior: POST /v1/stacks verifies the holder's components and issues a stacked credential that verifies; another holder's or a bad pathway: 400, nothing anchored", async () => {
+    const component = (await (await call("/v1/batches", { recipients: [{ name: "Ada Lovelace", email: "ada@example.org" }], achievement: sampleAchievement, formatVersion: 2 }, goodKey)).json()) as { credentials: unknown[] };
+    const pathway = { type: "CredregPathway", id: "https://key.example/pathways/one", qualification: { ...sampleAchievement, id: "https://key.example/qualifications/one", name: "Key Certificate" }, components: [{ achievement: sampleAchievement.id }], required: "all" };
+    const before = batchesInStore();
+    const otherHolder = await call("/v1/stacks", { pathway, holders: [{ name: "Alan Turing", components: component.credentials }] }, goodKey);
+    expect(otherHolder.status).toBe(400);
+    const refusal = (await otherHolder.json()) as { error: { message: string; details: unknown } };
+    expect(JSON.stringify(refusal.error)).toMatch(/\$\.holders\[0\]\.components\[0\] was issued to \\"Ada Lovelace\\", not to \\"Alan Turing\\"/);
+    const badPathway = await call("/v1/stacks", { pathway: { ...pathway, required: 2 }, holders: [{ name: "Ada Lovelace", components: component.credentials }] }, goodKey);
+    expect(badPathway.status).toBe(400);
+    expect(JSON.stringify(await badPathway.json())).toMatch(/\$\.required: must be at most the number of components \(1\)/);
+    expect(batchesInStore()).toBe(before);
+
+    const response = await call("/v1/stacks", { pathway, holders: [{ name: "Ada Lovelace", components: component.credentials }] }, goodKey);
+    expect(response.status).toBe(201);
+    const stacked = (await response.json()) as { leafCount: number; holders: { components: { name: string }[] }[]; credentials: { evidence: { type: string[] }[] }[] };
+    expect(stacked.leafCount).toBe(1);
+    expect(stacked.holders[0]!.components.map((entry) => entry.name)).toEqual([sampleAchievement.name]);
+    const [result] = await verifyCredentials(stacked.credentials, { rpcUrl: node.url, trustedRegistries: [registry] });
+    expect(result!.status).toBe("valid");
+    expect(result!.steps.find((step) => step.name === "components")).toMatchObject({ status: "passed", message: expect.stringMatching(/^All 1 components valid/) });
+    expect(batchesInStore()).toBe(before + 1);
+  });
+
   it("behavior: the issuer's timeline shows the signing key format 2 bound, then its revocation with compromisedAt, as /openapi.json describes", async () => {
     // A format 2 batch of its own: its signing key is bound on chain (SigningKeyAdded) unless an earlier batch bound it.
     const issued = await call("/v1/batches", { recipients: [{ name: "Key Timeline Learner" }], achievement: sampleAchievement, formatVersion: 2 }, goodKey);

@@ -70,7 +70,7 @@ describe("credreg verify", () => {
     expect(json.json.summary).toMatchObject({ total: 12, valid: 11, invalid: 1, error: 0, invalidByStep: { status: 1 } });
     expect(json.json.summary.rpc.requests).toBeLessThan(15); // chain id, block number, code, one bulk status call, issuer, logs, block
     expect(json.json.results[0]).toMatchObject({ source: path.join(credentials, files[0]!), status: "invalid" });
-    expect(json.json.results[0].steps.map((step: { name: string }) => step.name)).toEqual(["format", "integrity", "inclusion", "anchor", "issuer", "signature", "status", "validity", "chain", "recipient"]);
+    expect(json.json.results[0].steps.map((step: { name: string }) => step.name)).toEqual(["format", "integrity", "inclusion", "anchor", "issuer", "signature", "status", "components", "validity", "chain", "recipient"]);
   });
 
   it("behavior: reads credentials from standard input; --at checks a past moment", async () => {

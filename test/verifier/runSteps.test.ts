@@ -81,7 +81,9 @@ describe("runSteps", () => {
     expect(STEP_TABLE.anchor.needs).toEqual(["inclusion"]);
     expect(STEP_TABLE.integrity.needs).toEqual(["format"]);
     // A v1 credential carries no signature: that step is required of format 2 only.
-    expect(Object.entries(STEP_TABLE).filter(([, definition]) => !definition.required(facts())).map(([name]) => name)).toEqual(["signature", "recipient"]);
+    // Nor a components step: that one is required of stacked credentials only.
+    expect(Object.entries(STEP_TABLE).filter(([, definition]) => !definition.required(facts())).map(([name]) => name)).toEqual(["signature", "components", "recipient"]);
     expect(STEP_TABLE.signature.required(facts({ signed: { document: {}, keyId: `0x${"11".repeat(32)}` } }))).toBe(true);
+    expect(STEP_TABLE.components.required(facts({ stacked: { pathway: { id: "https://example.org/pathway", required: 1, components: [{ achievement: "https://example.org/a" }] }, components: [] } }))).toBe(true);
   });
 });

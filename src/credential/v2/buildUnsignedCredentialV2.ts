@@ -3,8 +3,9 @@ import { ACHIEVEMENT_TYPE, OB3_CONTEXT, VC_V2_CONTEXT } from "../constants.ts";
 import { holderIdentifiers, nowAsDateTime, randomHex } from "../buildUnsignedCredential.ts";
 import type { AchievementInput, RecipientInput } from "../issuanceInputSchema.ts";
 import { CREDREG_CONTEXT_V2_URL } from "./credregContextV2.ts";
-import type { UnsignedCredentialV2 } from "./credentialSchemaV2.ts";
+import { STACKED_ACHIEVEMENT_TYPE, type UnsignedCredentialV2 } from "./credentialSchemaV2.ts";
 import { MODE_OF_PARTICIPATION } from "./learningModes.ts";
+import type { PathwayRule } from "./pathwayRuleSchema.ts";
 
 type AchievementV2 = UnsignedCredentialV2["credentialSubject"]["achievement"];
 
@@ -22,6 +23,8 @@ export type CredentialTemplateV2 = {
   readonly statusListCredential: string;
   readonly validFrom?: string | undefined;
   readonly validUntil?: string | undefined;
+  /** A stacked credential's batch: the qualification's rule (its recipients carry their components). */
+  readonly pathway?: PathwayRule | undefined;
 };
 
 /** A stable `urn:uuid` (version 8, name-based with SHA-256) for `name` within `namespace`. */
@@ -70,7 +73,7 @@ export function achievementV2Of(template: CredentialTemplateV2): AchievementV2 {
   return {
     id: input.id,
     type: ["Achievement"],
-    achievementType: ACHIEVEMENT_TYPE,
+    achievementType: template.pathway === undefined ? ACHIEVEMENT_TYPE : STACKED_ACHIEVEMENT_TYPE,
     name: input.name,
     description: input.description,
     criteria: input.criteria,
@@ -85,6 +88,7 @@ export function achievementV2Of(template: CredentialTemplateV2): AchievementV2 {
     mode: MODE_OF_PARTICIPATION[input.participation],
     assessment: input.assessmentType,
     accreditation: { type: "Accreditation", name: input.qualityAssurance },
+    ...(template.pathway === undefined ? {} : { pathway: template.pathway }),
   };
 }
 
@@ -136,7 +140,7 @@ export function buildUnsignedCredentialV2(template: CredentialTemplateV2, recipi
       statusListIndex,
       statusListCredential: template.statusListCredential,
     },
-    ...(recipient.evidence === undefined ? {} : { evidence: recipient.evidence }),
+    ...(recipient.evidence === undefined && recipient.components === undefined ? {} : { evidence: [...(recipient.evidence ?? []), ...(recipient.components ?? [])] }),
   };
 }
 

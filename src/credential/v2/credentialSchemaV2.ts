@@ -1,9 +1,14 @@
 import { z } from "zod";
-import { OB3_CONTEXT, VC_V2_CONTEXT } from "../constants.ts";
-import { achievementCoreShape, alignmentSchema, credentialSubjectSchema, evidenceSchema, proofSchema } from "../credentialSchema.ts";
+import { ACHIEVEMENT_TYPE, OB3_CONTEXT, VC_V2_CONTEXT } from "../constants.ts";
+import { achievementCoreShape, alignmentSchema, credentialSubjectSchema, proofSchema } from "../credentialSchema.ts";
 import { dateTime, issuerId, languageTag, text, typeList, uri, uuidUrn } from "../schemaPrimitives.ts";
 import { ANCHOR_PROOF_TYPE_V2, CREDREG_CONTEXT_V2_URL } from "./credregContextV2.ts";
 import { LEARNING_MODE_IRIS } from "./learningModes.ts";
+import { evidenceSchemaV2, isComponentEvidence } from "./componentEvidenceSchemaV2.ts";
+import { pathwayRuleSchema } from "./pathwayRuleSchema.ts";
+
+/** The achievement type of a qualification that stacked credentials add up to (OB 3.0's `Certificate`). */
+export const STACKED_ACHIEVEMENT_TYPE = "Certificate";
 
 // Format v2 (docs/credential-format-v2.md): an Open Badges 3.0 AchievementCredential that wallets accept. Objects are
 // strict, as in v1 (a typo must never be anchored), and every member is a term of the packaged contexts.
@@ -56,6 +61,8 @@ export const resultDescriptionSchema = z.strictObject({
 export const achievementSchemaV2 = z
   .strictObject({
     ...achievementCoreShape,
+    /** A micro-credential; or, for a stacked credential's qualification, a certificate. */
+    achievementType: z.enum([ACHIEVEMENT_TYPE, STACKED_ACHIEVEMENT_TYPE]),
     image: imageSchema.optional(),
     /** ECTS credits. */
     creditsAvailable: z.number().positive("must be positive").max(1_000).optional(),
@@ -71,6 +78,8 @@ export const achievementSchemaV2 = z
     mode: z.enum(Object.values(LEARNING_MODE_IRIS) as [string, ...string[]], { message: `must be an ELM mode of learning concept (${Object.values(LEARNING_MODE_IRIS).join(", ")})` }),
     assessment: text(256),
     accreditation: z.strictObject({ type: z.literal("Accreditation"), name: text(1024) }),
+    /** A stacked credential's qualification: the rule its components satisfy (docs/stacking.md). */
+    pathway: pathwayRuleSchema.optional(),
   })
   .superRefine((achievement, context) => {
     if (achievement.creditsAvailable === undefined && achievement.volumeOfLearning === undefined) {
@@ -80,6 +89,9 @@ export const achievementSchemaV2 = z
     if (eqf.length !== 1) context.addIssue({ code: "custom", path: ["alignment"], message: `needs exactly one EQF level alignment (http://data.europa.eu/snb/eqf/1 to 8), has ${eqf.length}` });
     const ids = (achievement.resultDescription ?? []).map((description) => description.id);
     if (new Set(ids).size !== ids.length) context.addIssue({ code: "custom", path: ["resultDescription"], message: "each result description needs its own id" });
+    if ((achievement.pathway !== undefined) !== (achievement.achievementType === STACKED_ACHIEVEMENT_TYPE)) {
+      context.addIssue({ code: "custom", path: ["achievementType"], message: `must be ${STACKED_ACHIEVEMENT_TYPE} with a pathway (a stacked credential's qualification), ${ACHIEVEMENT_TYPE} without` });
+    }
   });
 
 export const resultSchemaV2 = z.strictObject({
@@ -131,7 +143,7 @@ const unsignedShapeV2 = {
   validUntil: dateTime.optional(),
   credentialSubject: credentialSubjectSchemaV2,
   credentialStatus: statusEntrySchemaV2,
-  evidence: z.array(evidenceSchema).max(50).optional(),
+  evidence: z.array(evidenceSchemaV2).max(50).optional(),
 };
 
 type UnsignedV2 = z.infer<z.ZodObject<typeof unsignedShapeV2>>;
@@ -147,6 +159,13 @@ function checkUnsignedV2(credential: UnsignedV2, context: z.RefinementCtx): void
       context.addIssue({ code: "custom", path: ["credentialSubject", "result", index, "resultDescription"], message: "must be the id of one of the achievement's resultDescription entries" });
     }
   });
+  // A stacked credential: its pathway and its component entries go together, each component once.
+  const components = (credential.evidence ?? []).filter(isComponentEvidence);
+  const pathway = credential.credentialSubject.achievement.pathway;
+  if (pathway !== undefined && components.length === 0) context.addIssue({ code: "custom", path: ["evidence"], message: "a stacked credential (with a pathway) needs its CredregComponent2026 entries" });
+  if (pathway === undefined && components.length > 0) context.addIssue({ code: "custom", path: ["credentialSubject", "achievement", "pathway"], message: "is needed with CredregComponent2026 evidence (the rule the components satisfy)" });
+  const ids = components.map((component) => component.id);
+  if (new Set(ids).size !== ids.length) context.addIssue({ code: "custom", path: ["evidence"], message: "names a component credential twice" });
 }
 
 /** A v2 credential before signing (no `proof`). */

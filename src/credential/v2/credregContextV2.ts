@@ -52,5 +52,58 @@ export const credregContextV2 = {
         },
       },
     },
+    // Stacked credentials (docs/stacking.md): the pathway rule on the qualification's Achievement, property-scoped so
+    // that its members (`issuer` among them) mean what they say there only.
+    pathway: {
+      "@id": `${VOCAB}pathway`,
+      "@context": {
+        "@protected": true,
+        id: "@id",
+        type: "@type",
+        required: { "@id": `${VOCAB}requiredComponents`, "@type": `${XSD}integer` },
+        minCredits: { "@id": `${VOCAB}minCredits`, "@type": `${XSD}float` },
+        minEqfLevel: { "@id": `${VOCAB}minEqfLevel`, "@type": `${XSD}integer` },
+        components: {
+          "@id": `${VOCAB}pathwayComponent`,
+          "@container": "@set",
+          "@context": {
+            "@protected": true,
+            achievement: { "@id": `${VOCAB}componentAchievement`, "@type": "@id" },
+            issuer: { "@id": `${VOCAB}issuerAddress` },
+          },
+        },
+      },
+    },
+    // One component of a stacked credential, as an Evidence entry: what it claims and where it is anchored, so that
+    // the stacked file alone lets a verifier check the component on chain.
+    CredregComponent2026: {
+      "@id": `${VOCAB}CredregComponent2026`,
+      "@context": {
+        "@protected": true,
+        id: "@id",
+        type: "@type",
+        achievement: { "@id": `${VOCAB}componentAchievement`, "@type": "@id" },
+        issuerProfile: { "@id": `${VOCAB}issuerProfile`, "@type": "@id" },
+        creditsAvailable: { "@id": "https://purl.imsglobal.org/spec/vc/ob/vocab.html#creditsAvailable", "@type": `${XSD}float` },
+        eqfLevel: { "@id": `${VOCAB}eqfLevel`, "@type": `${XSD}integer` },
+        contentHash: { "@id": `${VOCAB}contentHash` },
+        created: { "@id": "http://purl.org/dc/terms/created", "@type": `${XSD}dateTime` },
+        salt: { "@id": `${VOCAB}salt` },
+        leafIndex: { "@id": `${VOCAB}leafIndex`, "@type": `${XSD}integer` },
+        merkleRoot: { "@id": `${VOCAB}merkleRoot` },
+        merkleProof: { "@id": `${VOCAB}merkleProof`, "@container": "@list" },
+        anchor: {
+          "@id": `${VOCAB}anchor`,
+          "@context": {
+            "@protected": true,
+            chainId: { "@id": `${VOCAB}chainId` },
+            registry: { "@id": `${VOCAB}registry` },
+            issuer: { "@id": `${VOCAB}issuerAddress` },
+            transactionHash: { "@id": `${VOCAB}transactionHash` },
+            blockNumber: { "@id": `${VOCAB}blockNumber`, "@type": `${XSD}integer` },
+          },
+        },
+      },
+    },
   },
 } as const;
