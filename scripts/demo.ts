@@ -1,8 +1,9 @@
 // npm run demo: the whole chain story on a throwaway local node, with nothing to set up.
 // Starts `hardhat node` on 127.0.0.1, deploys the registry, accredits a sample issuer, issues the sample
 // micro-credentials (examples/) as one anchored batch with a credential file each, verifies one from its file and the
-// chain alone, shows a tampered copy failing, revokes the credential and shows it revoked, and stops the node.
-// Later issues replace the steps here with the credreg CLI, the verifier and the auditor.
+// chain alone, shows a tampered copy failing, revokes the credential and shows it revoked; then a second issuer, two
+// more micro-credentials, and three of them stacked into a certificate (examples/pathway.json) that verifies with its
+// components; audits, and stops the node.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
@@ -25,6 +26,9 @@ import type { Credential } from "../src/credential/credentialSchema.ts";
 import { BaseError } from "../src/errors/BaseError.ts";
 import type { VerificationResult } from "../src/verifier/verificationTypes.ts";
 import { verifyCredential } from "../src/verifier/verifyCredentials.ts";
+import { readPathway } from "../src/stacking/readPathway.ts";
+import { readComponentFiles } from "../src/stacking/readStackHolders.ts";
+import { stackCredentials } from "../src/stacking/stackCredentials.ts";
 
 /** Hardhat's public development mnemonic: these keys hold test ETH on a local node only. Never use them elsewhere. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -136,6 +140,27 @@ async function main(): Promise<void> {
     await changeStatuses(chain, issuerWallet, store, "reinstate", [{ root, indices: [otherLeaf] }], findReason("ReviewCompleted")!.code, 1);
     const reinstated = await verifyCredential(other, verifyOptions);
     show(reinstated, ["status"]);
+    step("Stacking: a second accredited issuer (Open College, dev account #2), and two more micro-credentials (format 2)");
+    const collegeWallet = devWallet(2).connect(provider);
+    await sendRegistryTransaction(asGovernor, "accreditIssuer", [collegeWallet.address, "Open College", "https://open-college.example/issuer"]);
+    const issueMore = async (signer: HDNodeWallet, achievement: string, folder: string) => {
+      const more = await issueBatch(chain, signer, store, { input: fileURLToPath(new URL("recipients.csv", examples)), achievement: fileURLToPath(new URL(achievement, examples)), outDir: path.join(deploymentsDir, folder), confirmations: 1 });
+      line(folder, `${more.leafCount} credentials by ${signer === collegeWallet ? "Open College" : "Demo University"}, root ${more.root}`);
+    };
+    await issueMore(issuerWallet, "stacking/statistics.json", "issued-statistics");
+    await issueMore(collegeWallet, "stacking/sql.json", "issued-sql");
+
+    // Grace Hopper (line 4 of recipients.csv): her Python credential (format 1), Statistics (format 2, its baked SVG) and SQL.
+    const gracesFiles = [path.join(outDir, "credentials", "credential-000004.json"), path.join(deploymentsDir, "issued-statistics", "credentials", "credential-000004.svg"), path.join(deploymentsDir, "issued-sql", "credentials", "credential-000004.json")];
+    const pathway = await readPathway(fileURLToPath(new URL("pathway.json", examples)));
+    step(`Stacking Grace Hopper's three credentials into "${pathway.qualification.name}" (examples/pathway.json: 3 of 4, at least 13 ECTS), as credreg stack does`);
+    const stacked = await stackCredentials(chain, issuerWallet, store, { pathway, holders: [{ name: "Grace Hopper", email: "grace@example.org", components: await readComponentFiles(gracesFiles) }], outDir: path.join(deploymentsDir, "stacked"), confirmations: 1 });
+    line("components", stacked.holders[0]!.components.map((component) => component.name).join(", "));
+    line("transaction", `${stacked.transactionHash} (block ${stacked.blockNumber})`);
+    const stackedFile = path.join(deploymentsDir, "stacked", "credentials", (await readdir(path.join(deploymentsDir, "stacked", "credentials"))).find((name) => name.endsWith(".json"))!);
+    step("Verifying the stacked credential: its own steps, then each component on chain and the pathway's rule");
+    const certificate = await verifyCredential(await readFile(stackedFile, "utf8"), verifyOptions);
+    show(certificate, ["signature", "status", "components"]);
     store.close();
     chain.close();
 
@@ -145,10 +170,10 @@ async function main(): Promise<void> {
     const report = await runAudit({ subject: "report", args: [issuerWallet.address], format: "table", reindex: false, config });
     console.log(`  ${report.text.split("\n")[0]}`);
 
-    const expected = before.status === "valid" && forged.status === "invalid" && after.status === "invalid" && suspended.status === "invalid" && reinstated.status === "valid";
+    const expected = before.status === "valid" && forged.status === "invalid" && after.status === "invalid" && suspended.status === "invalid" && reinstated.status === "valid" && certificate.status === "valid";
     if (!expected) throw new Error("The demo did not see the expected verdicts.");
     provider.destroy();
-    console.log("\n✔ Demo complete: issued and anchored, verified from a file and the chain, tampered copy rejected, revoked, suspended and reinstated, audited.");
+    console.log("\n✔ Demo complete: issued and anchored, verified from a file and the chain, tampered copy rejected, revoked, suspended and reinstated, three credentials of two issuers stacked into a certificate that verifies, audited.");
   } finally {
     await stopNode();
   }

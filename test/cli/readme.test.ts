@@ -15,11 +15,11 @@ afterAll(async () => {
   await node?.stop();
 });
 
-/** The README's walkthrough block, line by line. */
-async function walkthrough(): Promise<string[]> {
+/** A README walkthrough block (`walkthrough`, `stacking`), line by line. */
+async function walkthrough(name = "walkthrough"): Promise<string[]> {
   const readme = await readFile("README.md", "utf8");
-  const block = /<!-- walkthrough:begin -->\s*```sh\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(readme)?.[1];
-  if (block === undefined) throw new Error("README.md has no walkthrough block");
+  const block = new RegExp(`<!-- ${name}:begin -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`).exec(readme)?.[1];
+  if (block === undefined) throw new Error(`README.md has no ${name} block`);
   return block.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
 }
 
@@ -29,8 +29,8 @@ function words(line: string): string[] {
 }
 
 /** Runs every command of the walkthrough in `cwd`, as written; returns each command's run. */
-async function runWalkthrough(cwd: string, env: Record<string, string>) {
-  const lines = await walkthrough();
+async function runWalkthrough(cwd: string, env: Record<string, string>, name = "walkthrough") {
+  const lines = await walkthrough(name);
   expect(lines.length).toBeGreaterThan(5);
   const runs: { line: string; run: Awaited<ReturnType<typeof runCli>> }[] = [];
   for (const line of lines) {
@@ -88,6 +88,15 @@ describe("README walkthrough", () => {
     const env: Record<string, string> = { CREDREG_RPC_URL: node.url };
     await runWalkthrough(cwd, env);
     await expectWalkthroughOutcome(cwd, env);
+
+    // The Stacking section's block, continuing in the same folder: a second issuer, and Grace Hopper's certificate.
+    const stacking = await runWalkthrough(cwd, env, "stacking");
+    const verified = stacking.at(-1)!.run;
+    expect(verified.stdout).toMatch(/components +All 3 components valid; pathway https:\/\/demo-university\.example\/pathways\/data-science-certificate holds: 3 of 4 counted \(3 required\), 14 ECTS \(at least 13\)\./);
+    expect(verified.stdout).toMatch(/VALID/);
+    const certificate = JSON.parse(await readFile(path.join(cwd, "stacked", "credentials", "credential-000000.json"), "utf8"));
+    expect(certificate.credentialSubject.achievement.name).toBe("Certificate in Applied Data Science");
+    expect(certificate.credentialSubject.identifier.find((identity: { identityType: string }) => identity.identityType === "name").identityHash).toBe("Grace Hopper");
   });
 
   it("behavior: after a chain reset (the node restarted on the same port), the walkthrough runs again as written with the same folder and store, and says once what happened", async () => {
