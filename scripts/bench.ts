@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const parts = ["scripts/bench/gas.ts", "scripts/bench/batch.ts", "scripts/bench/issue.ts", "scripts/bench/issueV2.ts", "scripts/bench/verify.ts", "scripts/bench/audit.ts", "scripts/bench/api.ts"];
+const parts = ["scripts/bench/gas.ts", "scripts/bench/batch.ts", "scripts/bench/issue.ts", "scripts/bench/issueV2.ts", "scripts/bench/verify.ts", "scripts/bench/stack.ts", "scripts/bench/audit.ts", "scripts/bench/api.ts"];
 const sections: string[] = [];
 for (const part of parts) {
   const started = Date.now();
