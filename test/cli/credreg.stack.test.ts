@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -121,6 +121,30 @@ describe("credreg stack", () => {
       expect(result.stderr, name).not.toMatch(STACK_FRAME);
       expect(existsSync(path.join(work, out, "credentials")), name).toBe(false);
     }
+  });
+
+  it("behavior: --input stacks many holders from a CSV in one batch; a bulk verification on worker threads checks every stacked credential's components", async () => {
+    const { ada, grace } = files as { ada: Record<string, string>; grace: Record<string, string> };
+    const rel = (file: string) => path.relative(work, file);
+    await writeFile(path.join(work, "holders.csv"), `name,email,components\nAda Lovelace,ada@example.org,${rel(ada.python!)};${rel(ada.statistics!)};${rel(ada.sql!)}\nGrace Hopper,,${rel(grace.python!)} ; ${rel(grace.sql!)};${rel(grace.visualisation!)}\n`);
+    const result = await runCli(["stack", "--pathway", path.resolve("examples/pathway.json"), "--input", path.join(work, "holders.csv"), "--out", path.join(work, "stacked-many"), "--json"], { cwd: work, env: university() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json.leafCount).toBe(2);
+    expect(result.json.holders.map((holder: Json) => [holder.name, holder.components.map((component: Json) => component.name)])).toEqual([
+      ["Ada Lovelace", ["Data Analysis with Python", "Applied Statistics", "SQL for Analysts"]],
+      ["Grace Hopper", ["Data Analysis with Python", "SQL for Analysts", "Data Visualisation"]],
+    ]);
+    // 600 stacked files (copies of the two) verified in bulk on worker threads: each thread gets its components' facts.
+    const folder = path.join(work, "many-stacked");
+    await mkdir(folder);
+    const credentials = path.join(work, "stacked-many", "credentials");
+    const stackedFiles = (await readdir(credentials)).filter((name) => name.endsWith(".json"));
+    for (let copy = 0; copy < 300; copy += 1) for (const name of stackedFiles) await copyFile(path.join(credentials, name), path.join(folder, `${copy}-${name}`));
+    const bulk = await runCli(["verify", folder, "--threads", "2", "--json"], { cwd: work, env: verifierEnv });
+    expect(bulk.code, bulk.stdout.slice(0, 2000)).toBe(0);
+    expect(bulk.json.summary).toMatchObject({ total: 600, valid: 600 });
+    const steps = bulk.json.results.map((entry: Json) => entry.steps.find((step: Json) => step.name === "components"));
+    expect(steps.every((step: Json) => step.status === "passed" && step.details.components.length === 3)).toBe(true);
   });
 
   it("behavior: a component revoked later makes the stacked credential NOT VALID, naming it and why; --at before the revocation still says valid", async () => {
