@@ -3,33 +3,28 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Signer } from "ethers";
 import { attachProof } from "../batch/attachProof.ts";
-import { buildBatch } from "../batch/buildBatch.ts";
 import { buildBatchFromRecipients } from "../batch/buildBatchFromRecipients.ts";
 import { buildSignedBatchV2 } from "../batch/buildSignedBatchV2.ts";
-import type { CredentialBatch } from "../batch/credentialBatch.ts";
-import { type SigningKeySource, signingKeyOf, signingKeySourceOfSigner } from "../config/loadSigningKey.ts";
-import { buildUnsignedCredential, type CredentialTemplate, nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
+import { type SigningKeySource, signingKeySourceOfSigner } from "../config/loadSigningKey.ts";
+import { type CredentialTemplate, nowAsDateTime } from "../credential/buildUnsignedCredential.ts";
 import type { Anchor, UnsignedCredential } from "../credential/credentialSchema.ts";
 import { attachAnchorProofV2 } from "../credential/v2/attachAnchorProofV2.ts";
 import { type CredentialTemplateV2, resultNamesOf } from "../credential/v2/buildUnsignedCredentialV2.ts";
-import { createFastSignerV2 } from "../credential/v2/createFastSignerV2.ts";
-import { achievementInputSchema, type AchievementInput, type RecipientInput } from "../credential/issuanceInputSchema.ts";
-import { validateWith } from "../credential/validateCredential.ts";
-import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
-import { InvalidInputError } from "../errors/issuerErrors.ts";
+import type { RecipientInput } from "../credential/issuanceInputSchema.ts";
 import { writeFileAtomically } from "../fs/writeAtomically.ts";
-import { StoreError } from "../errors/storeErrors.ts";
 import { registryInterface } from "../chain/registryContract.ts";
-import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
+import type { IssuerStore } from "../store/IssuerStore.ts";
 import { withIssuerLock } from "../store/withIssuerLock.ts";
 import { type ChainContext, requireActiveIssuer } from "./openChain.ts";
-import { readRecipients, recipientsFromValues, type RejectedRow } from "./readRecipients.ts";
 import { anchorStoredBatch } from "./anchorStoredBatch.ts";
 import { badgeBaker, badgeImageOf } from "./badgeImageOf.ts";
 import { ensureSigningKey } from "./ensureSigningKey.ts";
 import { isTemplateV2, type StoredTemplateV2 } from "./storedTemplateV2.ts";
 import { defaultStatusDir, writeStatusLists } from "./writeStatusLists.ts";
 import { type OutputFormat, writeIssuedFiles } from "./writeIssuedFiles.ts";
+import { type Prepared, rebuildFromStore, signerOf } from "./preparedBatch.ts";
+import { readIssueInputs } from "./readIssueInputs.ts";
+import { statusBaseOf } from "./statusBaseOf.ts";
 import type { PathwayRule } from "../credential/v2/pathwayRuleSchema.ts";
 
 export type { OutputFormat };
@@ -101,83 +96,6 @@ export type IssueResult = {
   readonly timings: Readonly<Record<string, number>>;
 };
 
-/** Where format 2 status lists are published: the configured https base, else under the issuer's https profile URL. */
-function statusBaseOf(configured: string | undefined, profileId: string): string {
-  const base = configured ?? (/^https:\/\//.test(profileId) ? `${profileId.replace(/\/+$/, "")}/credreg/status` : undefined);
-  if (base === undefined) {
-    throw new InvalidInputError(`The issuer's profile id ${profileId} is not an https URL, so there is no default place to publish status lists.`, [
-      "Set --status-base-url (or CREDREG_STATUS_BASE_URL) to the https URL where you will publish them, e.g. https://university.example/credreg/status.",
-    ]);
-  }
-  if (!/^https:\/\/[^\s#?]+$/.test(base)) throw new InvalidInputError(`The status base URL ${base} is not an https URL without query or fragment.`, ["Give e.g. https://university.example/credreg/status."]);
-  return base.replace(/\/+$/, "");
-}
-
-/** Stacked credentials are format 2 only, and come with their pathway: components and pathway go together. */
-function checkStacking(formatVersion: 1 | 2, pathway: PathwayRule | undefined, recipients: readonly RecipientInput[]): void {
-  const withComponents = recipients.filter((recipient) => recipient.components !== undefined).length;
-  if (withComponents === 0 && pathway === undefined) return;
-  if (formatVersion !== 2) throw new InvalidInputError("Stacked credentials (components and a pathway) are format 2 only.", ["Issue them with format version 2 (credreg stack does)."]);
-  if (pathway === undefined) throw new InvalidInputError(`${withComponents} recipient${withComponents === 1 ? " has" : "s have"} components but no pathway was given.`, ["Stack credentials with credreg stack --pathway <file>."]);
-  if (withComponents !== recipients.length) throw new InvalidInputError(`A stacked batch needs components for every recipient (${recipients.length - withComponents} without).`, ["Stack credentials with credreg stack --pathway <file>."]);
-}
-
-/** How a rejected row reads in an error and in the rejected-rows file. */
-export function describeRejected(rows: readonly RejectedRow[]): string[] {
-  return rows.flatMap((row) => row.problems.map((problem) => `${row.where}: ${problem.path === "$" ? "" : `${problem.path.slice(2)}: `}${problem.message}`));
-}
-
-type Prepared = {
-  readonly stored: StoredBatch;
-  readonly batch: CredentialBatch;
-  /** v1: the unsigned credential; v2: the signed credential (what the leaf covers). */
-  credential(index: number): UnsignedCredential | Record<string, unknown>;
-  /** The row position (CSV line, JSON index) of leaf `index`. */
-  rowOf(index: number): number;
-  readonly version: 1 | 2;
-  readonly signingKey?: { readonly did: string; readonly boundBy: string | null } | undefined;
-};
-
-
-/** Signs with `key` at `created` (the batch's fixed signature time: the same signatures on every rebuild). */
-function signerOf(key: Awaited<ReturnType<typeof signingKeyOf>>, created: string) {
-  const signer = createFastSignerV2(key);
-  return (credential: Record<string, unknown>, proofId: string) => signer.sign(credential, proofId, new Date(created));
-}
-
-/** Rebuilds a stored v2 batch exactly (same credentials, signatures, salts, root) from the store and the signing key. */
-async function rebuildV2FromStore(store: IssuerStore, stored: StoredBatch, source: SigningKeySource): Promise<Prepared> {
-  const saved = stored.template as StoredTemplateV2;
-  const key = await signingKeyOf(source, saved.keyGeneration);
-  if (key.controller !== saved.keyDid) {
-    throw new InvalidInputError(`Batch ${stored.root} was signed with ${saved.keyDid}, not with the configured signing key ${key.controller}.`, [
-      "Set CREDREG_SIGNING_KEY (or the issuer key it is derived from) to the key the batch was begun with, then run the command again.",
-    ]);
-  }
-  const rows = store.credentials(stored.id);
-  const batch = await buildSignedBatchV2(saved.template, rows.map((row) => row.recipient as RecipientInput), signerOf(key, saved.signatureCreated), {
-    order: Uint32Array.from(rows, (_, index) => index),
-    randomness: (index) => ({ id: rows[index]!.credentialId, emailSalt: rows[index]!.emailSalt }),
-    salt: (index) => Buffer.from(rows[index]!.salt.slice(2), "hex"),
-  });
-  if (batch.root !== stored.root) {
-    throw new StoreError(`The store's batch ${stored.root} does not rebuild to its root (got ${batch.root}).`, { metaMessages: ["The store was altered; restore it from a backup."] });
-  }
-  return { stored, batch, credential: (index) => batch.credential(index), rowOf: (index) => rows[index]!.inputIndex, version: 2, signingKey: { did: key.controller, boundBy: null } };
-}
-
-/** Rebuilds a stored batch exactly (same credentials, same salts, same root) from the store alone. */
-function rebuildFromStore(store: IssuerStore, stored: StoredBatch): Prepared {
-  const template = stored.template as CredentialTemplate;
-  const rows = store.credentials(stored.id);
-  const credentials = rows.map((row) => buildUnsignedCredential(template, row.recipient as RecipientInput, row.leafIndex, { id: row.credentialId, emailSalt: row.emailSalt }));
-  const batch = buildBatch(credentials, { validate: false, salt: (index) => Buffer.from(rows[index]!.salt.slice(2), "hex") });
-  if (batch.root !== stored.root) {
-    throw new StoreError(`The store's batch ${stored.root} does not rebuild to its root (got ${batch.root}).`, { metaMessages: ["The store was altered; restore it from a backup."] });
-  }
-  return { stored, batch, credential: (index) => credentials[index]!, rowOf: (index) => rows[index]!.inputIndex, version: 1 };
-}
-
 /**
  * `credreg issue`: validate every row, build and hash the credentials, commit the batch to the store (write-ahead),
  * anchor its root (signed transaction recorded before it is sent), wait for the confirmations, then write every
@@ -203,36 +121,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
   // The store keeps each chain (id and genesis) apart: a reset chain's batches are never resumed on this one.
   store.useChain(chainId, chain.genesisHash);
   const profile = await requireActiveIssuer(chain, issuerAddress);
-  const achievementName = typeof options.achievement === "string" ? options.achievement : "The achievement";
-  const inputName = typeof options.input === "string" ? options.input : "the request";
-  let achievement: AchievementInput;
-  try {
-    const value: unknown = typeof options.achievement === "string" ? await readStrictJsonFile(options.achievement, "The achievement file", "Give a JSON achievement like examples/achievement.json.") : options.achievement.value;
-    const parsed = validateWith<AchievementInput>(achievementInputSchema, value);
-    if (!parsed.ok) {
-      throw new InvalidInputError(`${achievementName} is not a valid achievement.`, parsed.problems.map((problem) => `${problem.path}: ${problem.message}`));
-    }
-    achievement = parsed.value;
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError(`Cannot read the achievement file ${achievementName}: ${(error as Error).message}.`, ["Give a JSON achievement file with --achievement (see examples/achievement.json)."]);
-  }
-  const input = options.input;
-  const { valid, rejected } = await time("read and validate", () => (typeof input === "string" ? readRecipients(input) : recipientsFromValues(input.recipients)));
-  if (rejected.length > 0 && !options.skipInvalid) {
-    throw new InvalidInputError(`${rejected.length} of ${valid.length + rejected.length} rows of ${inputName} are not valid; nothing was anchored.`, [
-      ...describeRejected(rejected).slice(0, 100),
-      ...(rejected.length > 100 ? [`... and more: fix these first.`] : []),
-      "Fix the rows, or pass --skip-invalid to issue the valid rows and write the rejected ones to a file.",
-    ]);
-  }
-  if (valid.length === 0) throw new InvalidInputError(`No row of ${inputName} is valid; nothing was anchored.`, describeRejected(rejected).slice(0, 100));
-  for (const value of [options.validFrom, options.validUntil]) {
-    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-      throw new InvalidInputError(`${value} is not a date-time with a time zone.`, ["Write --valid-from / --valid-until like 2026-09-01T00:00:00Z."]);
-    }
-  }
-
+  const { achievement, valid, rejected } = await time("read and validate", () => readIssueInputs(options));
   await mkdir(outDir, { recursive: true });
   let rejectedFile: string | null = null;
   if (rejected.length > 0) {
@@ -242,7 +131,6 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
 
   // The same command (same rows, achievement, issuer, registry, options) finds its batch again after a crash.
   const formatVersion = options.formatVersion ?? 2;
-  checkStacking(formatVersion, options.pathway, valid.map((entry) => entry.recipient));
   const statusBaseUrl = formatVersion === 2 ? statusBaseOf(options.statusBaseUrl, profile.profileId) : undefined;
   const image = formatVersion === 2 ? badgeImageOf(achievement, profile.name, options.badgeImage) : undefined;
   const inputDigest = createHash("sha256")
@@ -303,7 +191,7 @@ export async function issueBatch(chain: ChainContext, signer: Signer, store: Iss
     let prepared: Prepared;
     const status: IssueResult["status"] = previous === undefined ? "issued" : previous.state === "written" ? "already-issued" : "resumed";
     if (previous !== undefined) {
-      prepared = await time("rebuild from store", () => (isTemplateV2(previous.template) ? rebuildV2FromStore(store, previous, signingKeySourceOf()) : rebuildFromStore(store, previous)));
+      prepared = await time("rebuild from store", () => rebuildFromStore(store, previous, signingKeySourceOf));
     } else {
       const recipients = valid.map((entry) => entry.recipient);
       const built = formatVersion === 2 ? await buildV2(recipients) : await buildV1(recipients);
