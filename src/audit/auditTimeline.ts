@@ -62,7 +62,8 @@ export function toAuditEntry(event: AuditEvent): AuditEntry {
 
 export const AUDIT_COLUMNS = ["time", "blockNumber", "transactionHash", "logIndex", "event", "issuer", "root", "leafIndex", "reason", "reasonName", "actor", "sender", "details", "final"] as const;
 
-const csvCell = (value: unknown) => {
+/** One RFC 4180 CSV cell: quoted (its quotes doubled) when it holds a quote, a comma or a line break. */
+export const csvCell = (value: unknown) => {
   const text = value === null || value === undefined ? "" : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };

@@ -1,8 +1,9 @@
 import type { Writable } from "node:stream";
 import { getAddress, isAddress } from "ethers";
-import { AuditIndex, type AuditFilter } from "../audit/AuditIndex.ts";
+import { type AuditEvent, AuditIndex, type AuditFilter } from "../audit/AuditIndex.ts";
 import { type AuditEntry, auditEntriesToCsv, auditEntriesToTable, toAuditEntry } from "../audit/auditTimeline.ts";
 import { replayEvents, type SigningKeyState } from "../audit/auditState.ts";
+import { type ComponentPlace, type ComponentTimeline, componentPlacesOf, stackedTimelineCsv, stackedTimelineTable } from "../audit/componentTimelines.ts";
 import { consistencyReport } from "../audit/consistencyReport.ts";
 import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
 import { writeTimelineCsv } from "../audit/writeTimelineCsv.ts";
@@ -12,6 +13,7 @@ import { describeChainReset } from "../store/describeChainReset.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { validateAnchoredCredential } from "../credential/validateAnchoredCredential.ts";
+import type { CredentialV2 } from "../credential/v2/credentialSchemaV2.ts";
 import { signingKeyIdOf } from "../credential/v2/signingKeyIdOf.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
@@ -53,6 +55,21 @@ const shownKey = (key: SigningKeyState) => ({
 const keyCoversAnchor = (key: SigningKeyState, issuer: string, anchoredAt: number) =>
   key.issuer === issuer && key.addedAt <= anchoredAt && (key.retiredAt === null || key.retiredAt >= anchoredAt) && (key.compromisedAt === null || anchoredAt < key.compromisedAt);
 
+/** A credential's replayed state as printed: anchored (and within its batch), revoked (when), suspended, batch revoked. */
+function credentialState(replayed: ReturnType<typeof replayEvents>, place: { issuer: string; root: string; leafIndex: number }) {
+  const batch = replayed.batches.get(`${place.issuer}:${place.root}`);
+  const c = replayed.credential(place.issuer, place.root, place.leafIndex);
+  return { anchored: batch !== undefined, inRange: batch !== undefined && place.leafIndex < batch.leafCount, ...c, revokedAt: iso(c.revokedAt) };
+}
+
+/** Whether a component is anchored in the chain and registry audited (else its history is not in this index). */
+const auditedHere = (component: ComponentPlace, chainId: string, registry: string) => component.chainId === `eip155:${chainId}` && component.registry === registry.toLowerCase();
+
+/** A component as printed: its place, and `what` (its history or its state), `null` when it is anchored elsewhere. */
+function componentShown<K extends string, T>(component: ComponentPlace, chainId: string, registry: string, key: K, what: () => T): ComponentPlace & Record<K, T | null> {
+  return { ...component, [key]: auditedHere(component, chainId, registry) ? what() : null } as ComponentPlace & Record<K, T | null>;
+}
+
 function address(value: string | undefined, what: string): string {
   if (value === undefined || !isAddress(value)) throw new InvalidInputError(`${what} must be an address${value ? ` (got ${JSON.stringify(value)})` : ""}.`, [USAGE]);
   return getAddress(value).toLowerCase();
@@ -67,8 +84,11 @@ function moment(value: string | undefined, flag: string): { block: number } | { 
   return { time: Math.floor(time / 1000) };
 }
 
-/** What to show: the filter of the index, and for a credential its index in the batch. */
-async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilter; scope: Record<string, unknown> }> {
+/** A stacked credential's file (format v2, with components): how its own history is headed, and its components. */
+type StackedSubject = { readonly heading: string; readonly components: readonly ComponentPlace[] };
+
+/** What to show: the filter of the index, and for a credential its index in the batch (and a stacked one's components). */
+async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilter; scope: Record<string, unknown>; stacked?: StackedSubject | undefined }> {
   const [first, second, third] = command.args;
   switch (command.subject) {
     case "issuer": {
@@ -91,7 +111,11 @@ async function subjectFilter(command: AuditCommand): Promise<{ filter: AuditFilt
         const verificationMethod = formatVersion === 2 ? (value as { proof: { verificationMethod: string }[] }).proof[0]!.verificationMethod : undefined;
         const signingKey = verificationMethod === undefined ? undefined : signingKeyIdOf(verificationMethod);
         const place = { issuer: anchor.issuer.toLowerCase(), root: merkleRoot.toLowerCase(), leafIndex };
-        return { filter: { ...place, signingKey }, scope: signingKey === undefined ? place : { ...place, signingKey } };
+        // A stacked credential: each component's history too, found by (issuer, root, index) from its evidence entry.
+        const components = formatVersion === 2 ? componentPlacesOf(value as CredentialV2) : [];
+        const { id, credentialSubject } = value as CredentialV2;
+        const stacked = components.length === 0 ? undefined : { heading: `Stacked credential: ${credentialSubject.achievement.name} (${id}), issuer ${place.issuer}, batch ${place.root}, index ${leafIndex}`, components };
+        return { filter: { ...place, signingKey }, scope: signingKey === undefined ? place : { ...place, signingKey }, stacked };
       }
       const issuer = address(first, "The issuer");
       if (!ROOT.test(second) || third === undefined || !/^\d+$/.test(third)) throw new InvalidInputError("audit credential <issuer> <root> <index> needs a root and a leaf index.", [USAGE]);
@@ -114,7 +138,7 @@ export type AuditOutput = { readonly document: unknown; readonly text: string; r
  * the state at a moment (`--at`), or the consistency report, as a table, JSON or CSV.
  */
 export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
-  const { filter, scope } = await subjectFilter(command);
+  const { filter, scope, stacked } = await subjectFilter(command);
   const from = moment(command.from, "--from");
   const to = moment(command.to, "--to");
   const at = moment(command.at, "--at");
@@ -160,7 +184,6 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
       let state: unknown;
       if (command.subject === "credential" && filter.leafIndex !== undefined) {
         const batch = batches.get(`${filter.issuer}:${filter.root}`);
-        const c = credential(filter.issuer!, filter.root!, filter.leafIndex);
         const key = filter.signingKey === undefined ? undefined : signingKeys.get(filter.signingKey);
         const signing =
           filter.signingKey === undefined
@@ -169,7 +192,7 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
                 signingKey: key === undefined ? { key: filter.signingKey, bound: false } : { bound: true, ...shownKey(key) },
                 signingKeyCoversAnchor: batch !== undefined && key !== undefined && keyCoversAnchor(key, filter.issuer!, batch.anchoredAt),
               };
-        state = { anchored: batch !== undefined, inRange: batch !== undefined && filter.leafIndex < batch.leafCount, ...c, revokedAt: iso(c.revokedAt), ...signing };
+        state = { ...credentialState({ issuers, batches, credential, signingKeys }, { issuer: filter.issuer!, root: filter.root!, leafIndex: filter.leafIndex }), ...signing };
       } else if (command.subject === "batch") {
         const batch = batches.get(`${filter.issuer}:${filter.root}`);
         state = batch === undefined ? { anchored: false } : { anchored: true, ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt), revocationReason: batch.revocationReason === null ? null : describeReason(batch.revocationReason).name };
@@ -180,6 +203,14 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
         state = { issuers: [...issuers.values()].map((issuer) => ({ ...issuer, accreditedAt: iso(issuer.accreditedAt), deactivatedAt: iso(issuer.deactivatedAt) })), batches: [...batches.values()].map((batch) => ({ ...batch, anchoredAt: iso(batch.anchoredAt), revokedAt: iso(batch.revokedAt) })), signingKeys: [...signingKeys.values()].map(shownKey) };
       }
       const when = "block" in at ? `block ${at.block}` : iso(at.time);
+      if (stacked !== undefined) {
+        // Each component's state at the same moment, from its own events (as for its (issuer, root, index)).
+        const components = stacked.components.map((component) =>
+          componentShown(component, key, registry!, "state", () => credentialState(replayEvents(index.events(key, registry!, { issuer: component.issuer, root: component.root, leafIndex: component.leafIndex, ...atFilter })), component)),
+        );
+        const shown = { state, components };
+        return { document: { ...base, at: when, ...shown }, text: command.format === "json" ? JSON.stringify(shown) : `State at ${when}:\n${JSON.stringify(shown, null, 2)}` };
+      }
       return { document: { ...base, at: when, state }, text: command.format === "json" ? JSON.stringify(state) : `State at ${when}:\n${JSON.stringify(state, null, 2)}` };
     }
 
@@ -187,6 +218,16 @@ export async function runAudit(command: AuditCommand): Promise<AuditOutput> {
       ...(from === undefined ? {} : "block" in from ? { fromBlock: from.block } : { fromTime: from.time }),
       ...(to === undefined ? {} : "block" in to ? { toBlock: to.block } : { toTime: to.time }),
     };
+    if (stacked !== undefined) {
+      // A stacked credential: its own history, then each component's (the entries of its (issuer, root, index)).
+      const entriesOf = (events: AuditEvent[]) => events.map(toAuditEntry);
+      const entries = entriesOf(index.events(key, registry, { ...filter, ...range }));
+      const components: ComponentTimeline[] = stacked.components.map((component) =>
+        componentShown(component, key, registry!, "entries", () => entriesOf(index.events(key, registry!, { issuer: component.issuer, root: component.root, leafIndex: component.leafIndex, ...range }))),
+      );
+      const text = command.format === "csv" ? stackedTimelineCsv(entries, components) : stackedTimelineTable({ heading: stacked.heading, entries }, components);
+      return { document: { ...base, entries, components }, text };
+    }
     if (command.format === "csv" && command.csvOut !== undefined) {
       await writeTimelineCsv(command.csvOut, (after, limit) => index.page(key, registry!, { ...filter, ...range }, limit, after));
       return { document: base, text: "", streamed: true };

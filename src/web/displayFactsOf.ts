@@ -1,3 +1,5 @@
+import { evaluatePathwayRule, type RuleComponent } from "../stacking/evaluatePathwayRule.ts";
+import type { PathwayRule } from "../credential/v2/pathwayRuleSchema.ts";
 import type { VerificationResult, VerificationStep } from "../verifier/verificationTypes.ts";
 
 /** A badge image the pages may show: a `data:` URL of a PNG or an SVG, nothing that loads from anywhere. */
@@ -28,7 +30,34 @@ export type DisplayFacts = {
   /** The skills the achievement aligns to (their names), the EQF alignment excluded. */
   readonly skills: readonly string[];
   readonly image: DisplayImage | undefined;
+  /** A stacked credential (docs/stacking.md): its components, each with its verdict, and the pathway's rule. */
+  readonly stack: DisplayStack | undefined;
 };
+
+/**
+ * One component of a stacked credential as the verify page lists it: what the components step found of it, or
+ * `unchecked` when the step did not run (a step it needs failed).
+ */
+export type DisplayComponent = {
+  readonly id: string;
+  readonly name: string;
+  /** The registry's name for the anchoring issuer when the verification confirmed it, else its address. */
+  readonly issuer: string;
+  readonly status: "valid" | "invalid" | "error" | "unchecked";
+  /** The first check that did not pass and what it said, or how the component stands when valid. */
+  readonly message: string;
+};
+
+export type DisplayStack = {
+  /** The pathway's id (its stable URL). */
+  readonly pathway: string;
+  /** e.g. "3 of 4 counted, 3 required, 14 ECTS of at least 13, each at EQF level 5 or above: the rule holds". */
+  readonly summary: string;
+  readonly components: readonly DisplayComponent[];
+};
+
+/** The word for a component's verdict, as the page shows it. */
+export const COMPONENT_VERDICT: Readonly<Record<DisplayComponent["status"], string>> = { valid: "valid", invalid: "NOT VALID", error: "could not verify", unchecked: "not checked" };
 
 /** What "Issuer (on chain)" says when the chain's issuer record was not read, or did not check out. */
 export const ISSUER_NOT_READ = "not read from the chain";
@@ -59,6 +88,53 @@ function imageOf(achievement: Json): DisplayImage | undefined {
   return { mediaType: match[1] as DisplayImage["mediaType"], dataUrl: url, caption: isRecord(image) ? text(image.caption) : undefined };
 }
 
+const sameAddress = (a: unknown, b: unknown) => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+
+/** The rule's numbers: "3 of 4 counted, 3 required, 14 ECTS of at least 13, each at EQF level 5 or above". */
+function ruleSummary(rule: PathwayRule, counted: number, credits: number): string {
+  const ects = rule.minCredits === undefined ? (credits > 0 ? `, ${credits} ECTS` : "") : `, ${credits} ECTS of at least ${rule.minCredits}`;
+  const level = rule.minEqfLevel === undefined ? "" : `, each at EQF level ${rule.minEqfLevel} or above`;
+  return `${counted} of ${rule.components.length} counted, ${rule.required} required${ects}${level}`;
+}
+
+/**
+ * A stacked credential's components and rule, for display: the components step's outcome for each (its `details`),
+ * the issuer named when the verification read its name (the stacking issuer's, from the issuer step), and the
+ * rule's count as the step made it; when a component is not valid (or could not be verified) the step does not count,
+ * and the count shown is over the valid components only (the verdict is not valid whatever that count). The file
+ * gives the rule and, when the step did not run, the component entries.
+ */
+function stackOf(achievement: Json, evidence: unknown, step: VerificationStep | undefined, issuerStep: VerificationStep | undefined): DisplayStack | undefined {
+  const rule = achievement.pathway as PathwayRule | undefined;
+  if (!isRecord(rule) || typeof rule.id !== "string" || !Array.isArray(rule.components)) return undefined;
+  const entries = (Array.isArray(evidence) ? evidence : []).filter((entry): entry is Json => isRecord(entry) && Array.isArray(entry.type) && entry.type.includes("CredregComponent2026"));
+  const knownIssuer = issuerStep?.status === "passed" && typeof issuerStep.details.name === "string" ? { address: issuerStep.details.issuer, name: issuerStep.details.name } : undefined;
+  const issuerOf = (address: unknown) => (knownIssuer !== undefined && sameAddress(address, knownIssuer.address) ? knownIssuer.name : String(address));
+  const outcomes = Array.isArray(step?.details.components) ? (step.details.components as unknown[]).filter(isRecord) : undefined;
+  if (outcomes === undefined) {
+    // Not checked (the step did not run): the file's entries, none of them counted.
+    const components = entries.map((entry): DisplayComponent => ({ id: String(entry.id), name: String(entry.name), issuer: issuerOf(isRecord(entry.anchor) ? entry.anchor.issuer : undefined), status: "unchecked", message: step?.message ?? "Not checked." }));
+    const ects = rule.minCredits === undefined ? "" : `, at least ${rule.minCredits} ECTS`;
+    return { pathway: rule.id, summary: `${rule.required} of ${rule.components.length} required${ects}: not checked`, components };
+  }
+  const components = outcomes.map((outcome): DisplayComponent => {
+    const status = outcome.status === "valid" || outcome.status === "invalid" ? outcome.status : "error";
+    const message = String(outcome.message ?? "");
+    return { id: String(outcome.id), name: String(outcome.name), issuer: typeof outcome.issuerName === "string" ? outcome.issuerName : issuerOf(outcome.issuer), status, message: typeof outcome.step === "string" && status !== "valid" ? `${outcome.step}: ${message}` : message };
+  });
+  const { counted, credits } = step!.details;
+  if (Array.isArray(counted) && typeof credits === "number") {
+    return { pathway: rule.id, summary: `${ruleSummary(rule, counted.length, credits)}: ${step!.status === "passed" ? "the rule holds" : "the rule does not hold"}`, components };
+  }
+  // The step did not count (a component is not valid, or could not be verified): counted here over the valid ones.
+  const valid = new Set(components.filter((component) => component.status === "valid").map((component) => component.id));
+  const ruleComponents: RuleComponent[] = entries
+    .filter((entry) => valid.has(String(entry.id)))
+    .map((entry) => ({ id: String(entry.id), name: String(entry.name), achievement: String(entry.achievement), issuer: String(isRecord(entry.anchor) ? entry.anchor.issuer : ""), credits: count(entry.creditsAvailable), eqfLevel: count(entry.eqfLevel) }));
+  const outcome = evaluatePathwayRule(rule, ruleComponents);
+  return { pathway: rule.id, summary: `${ruleSummary(rule, outcome.counted.length, outcome.credits)}, counting the valid components only`, components };
+}
+
 /**
  * The facts to show of `credential` (the parsed file) after `verification`; `undefined` unless the format step passed
  * (a file that is not a credential of ours shows its verdict and steps only).
@@ -86,5 +162,6 @@ export function displayFactsOf(credential: unknown, verification: VerificationRe
     eqfLevel: eqfFromUrl ?? count(achievement.eqfLevel),
     skills: alignments.filter((alignment) => alignment !== eqfAlignment).flatMap((alignment) => text(alignment.targetName) ?? []),
     image: imageOf(achievement),
+    stack: stackOf(achievement, credential.evidence, stepNamed("components"), stepNamed("issuer")),
   };
 }

@@ -8,8 +8,10 @@
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}textarea{width:100%;height:12rem;font:13px monospace}button{font-size:1rem;padding:.4rem 1rem;margin:.5rem 0}
 .verdict{font-size:1.6rem;font-weight:700}.valid{color:#116329}.invalid,.failed{color:#a40e26}.error{color:#9a6700}.skipped{color:#57606a}
-#steps li{margin:.2rem 0}#badge{float:right;width:12rem;height:12rem;object-fit:contain;margin:0 0 1rem 1rem}#sharing{clear:both}#steps .name{display:inline-block;min-width:7rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
-dt{font-weight:600}table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left}nav a{margin-right:1rem}`;
+#steps li{margin:.2rem 0}#badge{float:right;width:12rem;height:12rem;object-fit:contain;margin:0 0 1rem 1rem}#sharing{clear:both}#steps .name{display:inline-block;min-width:7rem;margin-right:.4rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
+dt{font-weight:600}table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left}nav a{margin-right:1rem}
+#components{clear:both}#components h2{font-size:1.1rem}#component-list li{margin:.3rem 0}.component-verdict{display:inline-block;min-width:8rem;font-weight:700}.component-name{font-weight:600}
+.component-issuer{color:#57606a;margin:0 .5rem}.component-issuer::before{content:"from "}#component-list .message{display:block;font-size:.9rem}`;
 
 /** The pages' only inline style, byte for byte (the Content-Security-Policy allows it by its hash). */
 export const PAGE_INLINE_STYLES: readonly string[] = [STYLE];

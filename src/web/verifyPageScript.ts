@@ -5,7 +5,7 @@ import "./zodJitless.ts";
 import { unbakeBadge } from "../credential/v2/badge/unbakeBadge.ts";
 import type { VerificationResult } from "../verifier/verificationTypes.ts";
 import { verifyCredential } from "../verifier/verifyCredentials.ts";
-import { type DisplayFacts, displayFactsOf } from "./displayFactsOf.ts";
+import { COMPONENT_VERDICT, type DisplayFacts, type DisplayStack, displayFactsOf } from "./displayFactsOf.ts";
 import { linkedInAddToProfileUrl } from "./linkedInAddToProfileUrl.ts";
 import { decodeSharePayload, encodeSharePayload } from "./sharePayload.ts";
 
@@ -68,6 +68,27 @@ function renderFacts(facts: DisplayFacts): void {
   add("EQF level", facts.eqfLevel);
   add("Skills", facts.skills.join(", "));
   result.append(list);
+  if (facts.stack !== undefined) renderStack(facts.stack);
+}
+
+/** A stacked credential's components, under the qualification: each with its issuer, verdict and why; then the rule. */
+function renderStack(stack: DisplayStack): void {
+  const section = element("section", undefined, { id: "components" });
+  section.append(element("h2", `Components (pathway ${stack.pathway})`));
+  section.append(element("p", stack.summary, { id: "pathway" }));
+  const list = element("ul", undefined, { id: "component-list" });
+  for (const component of stack.components) {
+    const item = element("li", undefined, { "data-component": component.id, "data-status": component.status });
+    item.append(
+      element("span", COMPONENT_VERDICT[component.status], { class: `component-verdict ${component.status === "unchecked" ? "skipped" : component.status}` }),
+      element("span", component.name, { class: "component-name" }),
+      element("span", component.issuer, { class: "component-issuer" }),
+      element("span", component.message, { class: "message" }),
+    );
+    list.append(item);
+  }
+  section.append(list);
+  result.append(section);
 }
 
 /** Shows the verdict, the credential's facts (once its format step passed) and every step; returns the facts shown. */

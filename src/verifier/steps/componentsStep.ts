@@ -17,6 +17,8 @@ export type ComponentOutcome = {
   readonly name: string;
   readonly achievement: string;
   readonly issuer: string;
+  /** The registry's name for the component's issuer, once the component's issuer check passed (else null). */
+  readonly issuerName: string | null;
   readonly root: string;
   readonly leafIndex: number;
   readonly status: "valid" | "invalid" | "error";
@@ -27,7 +29,7 @@ export type ComponentOutcome = {
 
 function checkComponent(component: ReadComponent, facts: CredentialFacts): ComponentOutcome {
   const { evidence } = component;
-  const base = { id: evidence.id, name: evidence.name, achievement: evidence.achievement, issuer: evidence.anchor.issuer, root: evidence.merkleRoot, leafIndex: evidence.leafIndex };
+  let base = { id: evidence.id, name: evidence.name, achievement: evidence.achievement, issuer: evidence.anchor.issuer, issuerName: null as string | null, root: evidence.merkleRoot, leafIndex: evidence.leafIndex };
   if (component.hashes === undefined) return { ...base, status: "invalid", step: "inclusion", message: `Its leaf could not be computed from its entry: ${component.hashError ?? "unknown error"}.` };
   let last: VerificationStep | undefined;
   for (const check of COMPONENT_CHECKS) {
@@ -39,6 +41,8 @@ function checkComponent(component: ReadComponent, facts: CredentialFacts): Compo
       return { ...base, status: "invalid", step: null, message: `A check could not be completed: ${error instanceof Error ? error.message : String(error)}.` };
     }
     if (step.status !== "passed") return { ...base, status: step.status === "failed" ? "invalid" : "error", step: step.name, message: step.message };
+    // Only what the chain said: the registry's name for the issuer, once its issuer check passed.
+    if (step.name === "issuer" && typeof step.details.name === "string") base = { ...base, issuerName: step.details.name };
     last = step;
   }
   return { ...base, status: "valid", step: null, message: last!.message };
