@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { anchorSchema } from "../credentialSchema.ts";
+import { proofSchema } from "../credentialSchema.ts";
 import { dateTime, issuerId, proofBytes32, text, uri, uuidUrn } from "../schemaPrimitives.ts";
 
 /** The type a stacked credential's component entries carry beside `Evidence` (docs/stacking.md). */
@@ -21,11 +21,12 @@ const componentShape = {
   contentHash: proofBytes32,
   /** The component's anchor time (its proof's `created`). */
   created: dateTime,
-  salt: proofBytes32,
-  leafIndex: z.number().int().min(0).max(0xfffffffe),
-  merkleRoot: proofBytes32,
-  merkleProof: z.array(proofBytes32).max(64),
-  anchor: anchorSchema,
+  // Where it is anchored: exactly as a format 1 proof or a format 2 anchor proof says it.
+  salt: proofSchema.shape.salt,
+  leafIndex: proofSchema.shape.leafIndex,
+  merkleRoot: proofSchema.shape.merkleRoot,
+  merkleProof: proofSchema.shape.merkleProof,
+  anchor: proofSchema.shape.anchor,
 };
 
 /** The members every component entry has (creditsAvailable and eqfLevel only when the component states them). */

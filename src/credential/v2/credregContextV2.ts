@@ -9,6 +9,19 @@ const ELM = "http://data.europa.eu/snb/model/elm/";
 const XSD = "http://www.w3.org/2001/XMLSchema#";
 const SEC = "https://w3id.org/security#";
 
+/** Where a batch is anchored (chain, registry, issuer address, transaction, block): in the anchor proof and in components. */
+const ANCHOR_TERM = {
+  "@id": `${VOCAB}anchor`,
+  "@context": {
+    "@protected": true,
+    chainId: { "@id": `${VOCAB}chainId` },
+    registry: { "@id": `${VOCAB}registry` },
+    issuer: { "@id": `${VOCAB}issuerAddress` },
+    transactionHash: { "@id": `${VOCAB}transactionHash` },
+    blockNumber: { "@id": `${VOCAB}blockNumber`, "@type": `${XSD}integer` },
+  },
+} as const;
+
 /**
  * credreg's JSON-LD context for format v2: the European Learning Model terms a micro-credential needs where Open
  * Badges 3.0 has none, and the members of the anchor proof. Every term is defined (no `@vocab`), protected like the
@@ -39,17 +52,7 @@ export const credregContextV2 = {
         leafIndex: { "@id": `${VOCAB}leafIndex`, "@type": `${XSD}integer` },
         merkleRoot: { "@id": `${VOCAB}merkleRoot` },
         merkleProof: { "@id": `${VOCAB}merkleProof`, "@container": "@list" },
-        anchor: {
-          "@id": `${VOCAB}anchor`,
-          "@context": {
-            "@protected": true,
-            chainId: { "@id": `${VOCAB}chainId` },
-            registry: { "@id": `${VOCAB}registry` },
-            issuer: { "@id": `${VOCAB}issuerAddress` },
-            transactionHash: { "@id": `${VOCAB}transactionHash` },
-            blockNumber: { "@id": `${VOCAB}blockNumber`, "@type": `${XSD}integer` },
-          },
-        },
+        anchor: ANCHOR_TERM,
       },
     },
     // Stacked credentials (docs/stacking.md): the pathway rule on the qualification's Achievement, property-scoped so
@@ -92,17 +95,7 @@ export const credregContextV2 = {
         leafIndex: { "@id": `${VOCAB}leafIndex`, "@type": `${XSD}integer` },
         merkleRoot: { "@id": `${VOCAB}merkleRoot` },
         merkleProof: { "@id": `${VOCAB}merkleProof`, "@container": "@list" },
-        anchor: {
-          "@id": `${VOCAB}anchor`,
-          "@context": {
-            "@protected": true,
-            chainId: { "@id": `${VOCAB}chainId` },
-            registry: { "@id": `${VOCAB}registry` },
-            issuer: { "@id": `${VOCAB}issuerAddress` },
-            transactionHash: { "@id": `${VOCAB}transactionHash` },
-            blockNumber: { "@id": `${VOCAB}blockNumber`, "@type": `${XSD}integer` },
-          },
-        },
+        anchor: ANCHOR_TERM,
       },
     },
   },
