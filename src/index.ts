@@ -104,6 +104,11 @@ export { CSV_COLUMNS, readRecipients, type ReadRecipients, type RecipientRow, ty
 export { type CsvRecord, CsvSyntaxError, parseCsv } from "./issuer/parseCsv.ts";
 export { LocalNodeError, type LocalNode, startHardhatNode } from "./devnet/startHardhatNode.ts";
 export { verifyCredential, verifyCredentials } from "./verifier/verifyCredentials.ts";
+export { PORTFOLIO_FORMAT, type Portfolio, type PortfolioOptions, summarisePortfolio } from "./portfolio/summarisePortfolio.ts";
+export { readPathwayFiles, verifyPortfolio, verifyPortfolioCredentials } from "./portfolio/verifyPortfolio.ts";
+export { type Pathway, pathwayFromValue, readPathway } from "./stacking/readPathway.ts";
+export { type StackHolder, type StackOptions, type StackResult, stackCredentials } from "./stacking/stackCredentials.ts";
+export { evaluatePathwayRule, type RuleOutcome } from "./stacking/evaluatePathwayRule.ts";
 export { type ParallelOptions, verifyInParallel } from "./verifier/verifyInParallel.ts";
 export { BulkVerification } from "./verifier/BulkVerification.ts";
 export type { ShardItem, ShardOutcome } from "./verifier/VerificationShard.ts";

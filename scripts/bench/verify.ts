@@ -1,5 +1,6 @@
 // `credreg verify` of 10,000 credential files against a local `hardhat node` over HTTP (loopback): wall time of the
-// whole command, credentials per second, and the JSON-RPC calls it made. Prints markdown; run by scripts/bench.ts.
+// whole command, credentials per second, and the JSON-RPC calls it made; then `credreg verify --portfolio` of a
+// 1,000-credential portfolio (scripts/bench/portfolio.ts). Prints markdown; run by scripts/bench.ts.
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { achievementInputSchema } from "../../src/credential/issuanceInputSchema.ts";
 import { startBenchRegistry } from "./benchRegistry.ts";
+import { measurePortfolio } from "./portfolio.ts";
 
 const COUNT = 10_000;
 const REVOKED = 100;
@@ -17,6 +19,7 @@ const REVOKED = 100;
 const work = await mkdtemp(path.join(tmpdir(), "credreg-bench-verify-"));
 const bench = await startBenchRegistry(path.join(work, "deployments"));
 const rows: string[] = [];
+let portfolioSection = "";
 try {
   const { node, deployment, issuer } = bench;
   const { default: achievementJson } = await import("../../examples/achievement.json", { with: { type: "json" } });
@@ -59,6 +62,7 @@ try {
     const { rpc } = runs[0]!.summary;
     rows.push(`| ${COUNT.toLocaleString("en-US")} files (${REVOKED} revoked), ${label} | ${median.toFixed(2)} s (${seconds.map((value) => value.toFixed(2)).join(", ")}) | ${Math.round(COUNT / median).toLocaleString("en-US")}/s | ${rpc.requests} calls in ${rpc.httpRequests} HTTP requests | ${median <= 2 ? "✔" : "✘"} |`);
   }
+  portfolioSection = await measurePortfolio(bench, work);
 } finally {
   await bench.stop();
   await rm(work, { recursive: true, force: true });
@@ -73,4 +77,5 @@ worker threads), and on one thread for comparison.
 | input | wall time, middle of 3 (all 3) | credentials per second | JSON-RPC | ≤ 2 s |
 |---|---:|---:|---|---|
 ${rows.join("\n")}
-`);
+
+${portfolioSection}`);

@@ -22,11 +22,12 @@ import { rpcUrlSecrets } from "./rpcUrlSecrets.ts";
 import { securityHeaders } from "./securityHeaders.ts";
 
 /**
- * The default body limit: 1,000 credentials (MAX_VERIFY_BATCH) in one POST /v1/verify with room to spare. A credential
- * file is 3.6 KB compact and 4.5 KB pretty-printed (depth-10 proof), each proof level adding about 70 bytes (a
- * 100,000-credential batch: 4.1 KB and 5.1 KB); 8 MiB holds 1,000 credentials of up to 8.3 KB each.
+ * The default body limit: 1,000 credentials (MAX_VERIFY_BATCH) in one POST /v1/verify (or /v1/portfolios) with room
+ * to spare, in either format. A format 1 file is 3.6 KB compact and 4.5 KB pretty-printed (depth-10 proof); a format 2
+ * file with its generated badge about 7.3 KB and 9 KB; each proof level adds about 70 bytes. 16 MiB holds 1,000
+ * credentials of up to 16.7 KB each (a format 2 credential carrying an issuer's own large image may not fit 1,000).
  */
-export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 /** The body limit of POST /rpc: 20 calls of the largest eth_call 1,000,000 gas pays for, with room to spare. */
 export const RPC_BODY_LIMIT = "256kb";
 
@@ -35,7 +36,7 @@ export type AppOptions = {
   readonly rpcUrl?: string | undefined;
   /** The issuer this server acts for (issuer routes answer 503 without one). */
   readonly issuer?: IssuerService | undefined;
-  /** Largest accepted request body, in bytes or as "200kb" (default {@link DEFAULT_BODY_LIMIT}, 8 MiB: 1,000 credentials with margin). */
+  /** Largest accepted request body, in bytes or as "200kb" (default {@link DEFAULT_BODY_LIMIT}, 16 MiB: 1,000 credentials of either format with margin). */
   readonly bodyLimit?: string | number | undefined;
   /** Public requests a minute per client (default 600). */
   readonly publicRateLimit?: number | undefined;

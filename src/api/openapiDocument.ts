@@ -54,7 +54,7 @@ export const openapiDocument = {
     title: "credreg",
     version: "1",
     description:
-      "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP. Every error is { error: { code, message, details } }; bodies up to 8 MiB (413 BodyTooLarge beyond); 600 public requests a minute per client (429 RateLimited with Retry-After); chain failures are 502 ChainUnavailable, named by their code only. Not listed under paths, because they are not fixed routes: with a status directory (credreg serve always has one: --status-dir, CREDREG_STATUS_DIR, else status/ beside the store), GET on any path ending in /status/<name> answers the status list credential <name> written there (application/vc, Access-Control-Allow-Origin: *, Cache-Control: public, max-age=60; 404 when there is none).",
+      "Blockchain-anchored registry for micro-credentials: verification and audit over HTTP. Every error is { error: { code, message, details } }; bodies up to 16 MiB (413 BodyTooLarge beyond); 600 public requests a minute per client (429 RateLimited with Retry-After); chain failures are 502 ChainUnavailable, named by their code only. Not listed under paths, because they are not fixed routes: with a status directory (credreg serve always has one: --status-dir, CREDREG_STATUS_DIR, else status/ beside the store), GET on any path ending in /status/<name> answers the status list credential <name> written there (application/vc, Access-Control-Allow-Origin: *, Cache-Control: public, max-age=60; 404 when there is none).",
   },
   paths: {
     "/v1/verify": {
@@ -62,6 +62,32 @@ export const openapiDocument = {
         summary: "Verify one credential, or up to 1,000 ({ credentials: [...] }), against the chain alone",
         requestBody: { required: true, content: { "application/json": { schema: { oneOf: [{ type: "object", description: "A credential file" }, { type: "object", required: ["credentials"], properties: { credentials: { type: "array", minItems: 1, maxItems: 1000 } } }] } } } },
         responses: { "200": { description: "The verification result(s); an invalid credential is a result, not an error", content: { "application/json": { schema: { type: "object" } } } }, "400": errorResponse, "413": errorResponse, "415": errorResponse, "429": errorResponse },
+      },
+    },
+    "/v1/portfolios": {
+      post: {
+        summary: "A candidate's portfolio: up to 1,000 credentials verified as POST /v1/verify does, then summarised for the candidate (skills, credits, EQF level, qualifications, pathways), other holders' and invalid credentials listed apart",
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["credentials"],
+            additionalProperties: false,
+            properties: {
+              credentials: { type: "array", minItems: 1, maxItems: 1000, items: { type: "object", description: "A credential file (format 1 or 2)" } },
+              holderName: { type: "string", minLength: 1, maxLength: 256, description: "The candidate's name (compared after Unicode NFC, collapsing spaces, ignoring case); default: the name holding the most valid credentials, the first met on a tie" },
+              holderEmail: { type: "string", maxLength: 320, description: "The candidate's e-mail address: a valid credential whose salted e-mail hash is not this address's (or that has none) is listed as another holder's" },
+              pathways: { type: "array", maxItems: 50, items: { type: "object", description: "A pathway, as a pathway file holds it (examples/pathway.json, docs/stacking.md)" }, description: "Pathways to report progress on; each pathway id once" },
+            },
+          }),
+        },
+        responses: {
+          "200": { description: "The portfolio; invalid credentials are listed in it, not errors", content: json({ $ref: "#/components/schemas/Portfolio" }) },
+          "400": errorResponse,
+          "413": errorResponse,
+          "415": errorResponse,
+          "429": errorResponse,
+        },
       },
     },
     "/v1/issuers/{address}": { get: { summary: "An issuer's on-chain record", parameters: [address("address")], responses: { "200": { description: "The issuer" }, "400": errorResponse, "404": errorResponse } } },
@@ -126,6 +152,47 @@ export const openapiDocument = {
         responses: { "200": { description: "The credentials", content: { "application/x-ndjson": { schema: { type: "string" } } } }, "401": errorResponse, "404": errorResponse, "409": errorResponse },
       },
     },
+    "/v1/stacks": {
+      post: {
+        summary: "Stack credentials (docs/stacking.md): verify each holder's component credentials (valid now, issued to that holder, the pathway's rule met) and issue one stacked credential (format 2) per holder, in one anchored batch",
+        security: [{ apiKey: [] }],
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["pathway", "holders"],
+            properties: {
+              pathway: { type: "object", description: "A pathway as in examples/pathway.json: type CredregPathway, id, qualification, components, required, minCredits?, minEqfLevel?" },
+              holders: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  required: ["components"],
+                  properties: {
+                    name: { type: "string", description: "The name every component must be issued to" },
+                    email: { type: "string", description: "The e-mail address every component's hashed e-mail must match" },
+                    components: { type: "array", minItems: 1, maxItems: 50, items: { description: "A credential (format 1 or 2) as JSON, or a baked SVG badge's text" } },
+                  },
+                },
+              },
+              validFrom: { type: "string", description: "A date-time" },
+              validUntil: { type: "string", description: "A date-time" },
+            },
+          }),
+        },
+        responses: {
+          "201": { description: "Stacked and anchored: the batch's summary, each holder's counted components, and the stacked credentials", content: json({ type: "object", required: ["status", "root", "leafCount", "holders", "credentials"], properties: { status: { type: "string", enum: ["issued", "already-issued", "resumed"] }, root: { type: "string" }, leafCount: { type: "integer" }, transactionHash: { type: ["string", "null"] }, blockNumber: { type: ["integer", "null"] }, anchoredAt: { type: ["string", "null"] }, holders: { type: "array" }, credentials: { type: "array" } } }) },
+          "200": { description: "The same request again: the same batch, never a second anchor" },
+          "400": errorResponse,
+          "401": errorResponse,
+          "403": errorResponse,
+          "502": errorResponse,
+          "503": errorResponse,
+        },
+      },
+    },
     "/v1/revocations": { post: { summary: "Revoke credentials of one of this issuer's batches (a format 2 batch's status list credential is rewritten)", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/v1/suspensions": { post: { summary: "Suspend credentials (a format 2 batch's status list credential is rewritten too: it lists revocations only)", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
     "/v1/reinstatements": { post: { summary: "Reinstate suspended credentials (a format 2 batch's status list credential is rewritten too)", security: [{ apiKey: [] }], requestBody: statusBody, responses: statusResponses } },
@@ -177,6 +244,158 @@ export const openapiDocument = {
           details: { type: "string", description: "The event's other arguments as name=value, space-separated (name, profileId, leafCount, role, key, compromisedAt as a UTC time, ...)" },
           final: { type: "boolean", description: "Whether the event's block is final (the configured confirmations deep); a non-final event is read again, and may change or go, on a later request" },
         },
+      },
+      Portfolio: {
+        type: "object",
+        description: "What a candidate's credentials prove (docs/api.md, Portfolios). Only valid credentials of the candidate count; credits count each achievement once, a qualification through its components (not its own credits).",
+        required: ["format", "holder", "counts", "holders", "skills", "totalCredits", "highestEqfLevel", "achievements", "qualifications", "pathways", "credentials", "otherHolders", "invalid"],
+        additionalProperties: false,
+        properties: {
+          format: { type: "string", enum: ["credreg-portfolio-v1"] },
+          holder: {
+            type: "object",
+            required: ["name", "chosenBy", "emailChecked"],
+            additionalProperties: false,
+            properties: {
+              name: nullable({ type: "string" }, "The candidate's name as the credentials write it; null when no valid credential names a holder"),
+              chosenBy: { type: "string", enum: ["holder-name", "largest-group", "none"] },
+              emailChecked: { type: "boolean", description: "Whether holderEmail was compared with each credential's hashed e-mail" },
+            },
+          },
+          counts: {
+            type: "object",
+            required: ["total", "valid", "counted", "otherHolder", "invalid", "couldNotVerify"],
+            additionalProperties: false,
+            properties: { total: { type: "integer" }, valid: { type: "integer" }, counted: { type: "integer" }, otherHolder: { type: "integer" }, invalid: { type: "integer" }, couldNotVerify: { type: "integer" } },
+          },
+          holders: {
+            type: "array",
+            description: "The holders of the valid credentials (after the e-mail check), largest first",
+            items: { type: "object", required: ["name", "credentials"], additionalProperties: false, properties: { name: { type: ["string", "null"] }, credentials: { type: "integer" } } },
+          },
+          skills: {
+            type: "array",
+            description: "Alignments other than the EQF level, once per targetUrl, in the order first met",
+            items: {
+              type: "object",
+              required: ["targetUrl", "targetName", "targetFramework", "credentials"],
+              additionalProperties: false,
+              properties: { targetUrl: { type: "string" }, targetName: { type: "string" }, targetFramework: { type: ["string", "null"] }, credentials: { type: "array", items: { type: "string" }, description: "The ids of the credentials that state it" } },
+            },
+          },
+          totalCredits: { type: "number", description: "ECTS credits over achievements: each achievement id once" },
+          highestEqfLevel: { type: ["integer", "null"] },
+          achievements: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["id", "name", "credits", "eqfLevel", "credentials", "inQualifications"],
+              additionalProperties: false,
+              properties: {
+                id: { type: "string" },
+                name: { type: "string" },
+                credits: { type: ["number", "null"] },
+                eqfLevel: { type: ["integer", "null"] },
+                credentials: { type: "array", items: { type: "string" } },
+                inQualifications: { type: "array", items: { type: "string" }, description: "The qualifications (credential ids) naming it as a component" },
+              },
+            },
+          },
+          qualifications: {
+            type: "array",
+            description: "Valid stacked credentials of the candidate",
+            items: {
+              type: "object",
+              required: ["source", "credentialId", "achievement", "name", "credits", "eqfLevel", "issuer", "pathway", "components"],
+              additionalProperties: false,
+              properties: {
+                source: { type: "string" },
+                credentialId: { type: "string" },
+                achievement: { type: "string" },
+                name: { type: "string" },
+                credits: { type: ["number", "null"] },
+                eqfLevel: { type: ["integer", "null"] },
+                issuer: { type: ["string", "null"] },
+                pathway: { type: "string" },
+                components: { type: "array", items: { type: "object", required: ["credentialId", "achievement", "name"], additionalProperties: false, properties: { credentialId: { type: "string" }, achievement: { type: "string" }, name: { type: "string" } } } },
+              },
+            },
+          },
+          pathways: {
+            type: ["object", "null"],
+            description: "Progress on each pathway given, by where the candidate stands; null when none was given",
+            required: ["completed", "readyToStack", "nearlyCompleted", "notStarted"],
+            additionalProperties: false,
+            properties: {
+              completed: { type: "array", items: { $ref: "#/components/schemas/PathwayProgress" }, description: "A valid stacked credential for it is in the portfolio" },
+              readyToStack: { type: "array", items: { $ref: "#/components/schemas/PathwayProgress" }, description: "The rule holds, no stacked credential for it yet" },
+              nearlyCompleted: { type: "array", items: { $ref: "#/components/schemas/PathwayProgress" }, description: "At least one component counts; the rule does not hold yet" },
+              notStarted: { type: "array", items: { $ref: "#/components/schemas/PathwayProgress" } },
+            },
+          },
+          credentials: {
+            type: "array",
+            description: "The credentials counted for the candidate",
+            items: {
+              type: "object",
+              required: ["source", "credentialId", "achievement", "name", "issuer", "anchoredBy", "qualification"],
+              additionalProperties: false,
+              properties: { source: { type: "string" }, credentialId: { type: "string" }, achievement: { type: "string" }, name: { type: "string" }, issuer: { type: ["string", "null"] }, anchoredBy: { type: "string" }, qualification: { type: "boolean" } },
+            },
+          },
+          otherHolders: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["source", "credentialId", "holder", "achievement", "step", "message"],
+              additionalProperties: false,
+              properties: { source: { type: "string" }, credentialId: { type: "string" }, holder: { type: ["string", "null"] }, achievement: { type: "string" }, step: { type: "string", enum: ["holder"] }, message: { type: "string" } },
+            },
+          },
+          invalid: {
+            type: "array",
+            description: "Credentials not valid (status invalid) or not verified (status error), each with its first failing step and its message",
+            items: {
+              type: "object",
+              required: ["source", "credentialId", "holder", "achievement", "status", "step", "message"],
+              additionalProperties: false,
+              properties: {
+                source: { type: "string", description: "credentials[i]" },
+                credentialId: { type: ["string", "null"] },
+                holder: { type: ["string", "null"] },
+                achievement: { type: ["string", "null"] },
+                status: { type: "string", enum: ["invalid", "error"] },
+                step: { type: ["string", "null"] },
+                message: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+      PathwayProgress: {
+        type: "object",
+        required: ["id", "name", "qualification", "required", "minCredits", "minEqfLevel", "credits", "held", "belowLevel", "missing", "shortfalls", "stackedAs"],
+        additionalProperties: false,
+        properties: {
+          id: { type: "string" },
+          name: { type: "string", description: "The qualification's name" },
+          qualification: { type: "string", description: "The qualification's achievement id" },
+          required: { type: "integer" },
+          minCredits: { type: ["number", "null"] },
+          minEqfLevel: { type: ["integer", "null"] },
+          credits: { type: "number", description: "ECTS credits of the components that count" },
+          held: { type: "array", items: { $ref: "#/components/schemas/HeldComponent" }, description: "Components held that count (each entry of the rule at most once)" },
+          belowLevel: { type: "array", items: { $ref: "#/components/schemas/HeldComponent" }, description: "Components held below the rule's minimum EQF level" },
+          missing: { type: "array", items: { type: "object", required: ["achievement", "issuer"], additionalProperties: false, properties: { achievement: { type: "string" }, issuer: { type: ["string", "null"] } } }, description: "The rule's entries nothing held counts for" },
+          shortfalls: { type: "array", items: { type: "string" } },
+          stackedAs: { type: ["string", "null"], description: "The candidate's stacked credential for it" },
+        },
+      },
+      HeldComponent: {
+        type: "object",
+        required: ["achievement", "name", "credentialId", "issuer", "credits", "eqfLevel"],
+        additionalProperties: false,
+        properties: { achievement: { type: "string" }, name: { type: "string" }, credentialId: { type: "string" }, issuer: { type: "string", description: "The anchoring address" }, credits: { type: ["number", "null"] }, eqfLevel: { type: ["integer", "null"] } },
       },
       IssuedBatch: {
         type: "object",

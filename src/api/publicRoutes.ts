@@ -8,6 +8,9 @@ import { consistencyReport } from "../audit/consistencyReport.ts";
 import { describeReason } from "../chain/reasonCodes.ts";
 import { batchStatusCounts } from "../audit/batchStatusCounts.ts";
 import { verifyCredentials } from "../verifier/verifyCredentials.ts";
+import { EMAIL_ADDRESS, MAX_PORTFOLIO_CREDENTIALS, MAX_PORTFOLIO_PATHWAYS, verifyPortfolioCredentials } from "../portfolio/verifyPortfolio.ts";
+import type { PortfolioOptions } from "../portfolio/summarisePortfolio.ts";
+import { type Pathway, pathwayFromValue } from "../stacking/readPathway.ts";
 import { ApiError } from "./ApiError.ts";
 import { chainFailureCode } from "./chainFailureCode.ts";
 import { parsedBody } from "./strictJsonBody.ts";
@@ -53,6 +56,34 @@ function pagingParams(request: Request): { limit: number | undefined; after: Aud
   return { limit: pageLimit, after };
 }
 
+/** The members a POST /v1/portfolios body may have. */
+const PORTFOLIO_MEMBERS = new Set(["credentials", "holderName", "holderEmail", "pathways"]);
+
+/** The portfolio options of a POST /v1/portfolios body, checked (a pathway's problems each with its path). */
+function portfolioOptionsOf(body: Record<string, unknown>): PortfolioOptions {
+  const { holderName, holderEmail, pathways } = body;
+  if (holderName !== undefined && (typeof holderName !== "string" || holderName.trim() === "" || holderName.length > 256)) {
+    throw new ApiError(400, "InvalidRequest", "holderName must be the candidate's name (1 to 256 characters).", [{ path: "$.holderName" }]);
+  }
+  if (holderEmail !== undefined && (typeof holderEmail !== "string" || holderEmail.length > 320 || !EMAIL_ADDRESS.test(holderEmail.trim()))) {
+    throw new ApiError(400, "InvalidRequest", "holderEmail must be an e-mail address.", [{ path: "$.holderEmail" }]);
+  }
+  if (pathways !== undefined && (!Array.isArray(pathways) || pathways.length > MAX_PORTFOLIO_PATHWAYS)) {
+    throw new ApiError(400, "InvalidRequest", `pathways must be an array of at most ${MAX_PORTFOLIO_PATHWAYS} pathways.`, [{ path: "$.pathways", count: Array.isArray(pathways) ? pathways.length : null }]);
+  }
+  const checked: Pathway[] = [];
+  for (const [index, value] of ((pathways ?? []) as unknown[]).entries()) {
+    const pathway = pathwayFromValue(value, `pathways[${index}]`);
+    if (checked.some((earlier) => earlier.rule.id === pathway.rule.id)) throw new ApiError(400, "InvalidRequest", `pathways[${index}] describes ${pathway.rule.id} again: each pathway once.`, [{ path: `$.pathways[${index}].id` }]);
+    checked.push(pathway);
+  }
+  return {
+    ...(holderName === undefined ? {} : { holderName: holderName as string }),
+    ...(holderEmail === undefined ? {} : { holderEmail: holderEmail as string }),
+    ...(pathways === undefined ? {} : { pathways: checked }),
+  };
+}
+
 const wantsCsv = (request: Request) => request.query.format === "csv" || request.accepts(["application/json", "text/csv"]) === "text/csv";
 
 /** Public routes: verification, the registry's records, and the auditor's timelines. No key needed. */
@@ -84,6 +115,35 @@ export function publicRoutes(context: ApiContext): Router {
     const summary = { total: results.length, valid: 0, invalid: 0, error: 0 };
     for (const result of results) summary[result.status] += 1;
     response.json({ summary, results });
+  });
+
+  // A candidate's credentials, verified like POST /v1/verify's, summarised for an employer (docs/api.md, Portfolios).
+  router.post("/v1/portfolios", async (request, response) => {
+    const body: unknown = request.body;
+    const document = parsedBody(response);
+    if (document === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
+      throw new ApiError(400, "InvalidRequest", 'Send { "credentials": [...] } (and optionally holderName, holderEmail, pathways) as the JSON body.');
+    }
+    const members = body as Record<string, unknown>;
+    const unknown = Object.keys(members).filter((name) => !PORTFOLIO_MEMBERS.has(name));
+    if (unknown.length > 0) throw new ApiError(400, "InvalidRequest", `Unknown member${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}.`, unknown.map((name) => ({ path: `$.${name}` })));
+    const { credentials } = members;
+    if (!Array.isArray(credentials)) throw new ApiError(400, "InvalidRequest", "credentials must be an array of credentials.", [{ path: "$.credentials" }]);
+    if (credentials.length === 0 || credentials.length > MAX_PORTFOLIO_CREDENTIALS) {
+      throw new ApiError(400, "InvalidRequest", `Send 1 to ${MAX_PORTFOLIO_CREDENTIALS} credentials per portfolio.`, [{ path: "$.credentials", count: credentials.length }]);
+    }
+    const options = portfolioOptionsOf(members);
+    // Each credential with the I-JSON problems found inside it: format failures, as in POST /v1/verify.
+    const inputs = credentials.map((_, index) => document.member("credentials", index));
+    if (inputs.reduce((count, input) => count + input.problems.length, 0) !== document.problems.length) {
+      throw new ApiError(400, "InvalidJson", "The body is not I-JSON (RFC 7493) outside the credentials: fix every problem listed.", document.problems);
+    }
+    const portfolio = await verifyPortfolioCredentials(
+      inputs.map((input, index) => ({ source: `credentials[${index}]`, input })),
+      { provider: chain.provider, trustedRegistries: [chain.registryAddress], confirmations: context.confirmations },
+      options,
+    );
+    response.json(portfolio);
   });
 
   router.get("/v1/issuers/:address", async (request, response) => {

@@ -3,7 +3,7 @@ import { JsonSyntaxProblem, type ParsedJson, parseJsonText } from "../credential
 import { ApiError } from "./ApiError.ts";
 
 /** Routes that take documents whose I-JSON problems are part of the answer (a credential failing its format step). */
-const REPORTS_PROBLEMS = new Set(["/v1/verify"]);
+const REPORTS_PROBLEMS = new Set(["/v1/verify", "/v1/portfolios"]);
 
 /** The strictly parsed body of this request (set by {@link strictJsonBody}), when it had one. */
 export function parsedBody(response: Response): ParsedJson | undefined {

@@ -40,6 +40,9 @@ Verifying (no key needed)
   verify <file|dir|->... --registry <address,...> [--at <date-time|block>] [--recipient <email>] [--trusted-issuers <a,b>] [--threads <n>] [--verbose]
         trusts only what you give it: --registry / CREDREG_TRUSTED_REGISTRIES, or your trust file
         (~/.config/credreg/trust.json); never the credential's folder (no ./credreg.config.json, no ./deployments)
+  verify --portfolio <file|dir|->... [--holder-name <name>] [--holder-email <email>] [--pathways <dir|file>] [--at <date-time|block>] [--trusted-issuers <a,b>] [--threads <n>]
+        a candidate's credentials verified in bulk, then summarised: skills, credits, EQF level, qualifications,
+        pathways; other holders' and invalid credentials listed apart (docs/verifier.md, Portfolios)
 
 Options for every command
   --rpc-url <url>        JSON-RPC endpoint (CREDREG_RPC_URL; default http://127.0.0.1:8545)
@@ -53,5 +56,5 @@ Options for every command
 The signer's key comes from CREDREG_PRIVATE_KEY or the keystore, never from an argument. Format 2's Ed25519 signing key
 comes from CREDREG_SIGNING_KEY (hex seed), else it is derived from the signer's key; it is bound on chain on first use.
 Exit codes: 0 success, 1 rejected input, 2 chain, RPC or infrastructure failure.
-verify: 0 all valid, 1 any invalid, 2 could not verify.
+verify: 0 all valid, 1 any invalid, 2 could not verify (verify --portfolio: 0 once the portfolio is made).
 Reference: docs/cli.md`;

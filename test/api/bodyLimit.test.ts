@@ -11,8 +11,12 @@ import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
 import { openChain } from "../../src/issuer/openChain.ts";
+import { badgeImageOf } from "../../src/issuer/badgeImageOf.ts";
+import { anchoredV2, issuerKeyV2, signedV2 } from "../helpers/credentialsV2.ts";
+import { sampleAchievement } from "../helpers/sampleCredentials.ts";
 
-// POST /v1/verify takes up to 1,000 credentials: the default body limit holds 1,000 real credential files, with margin.
+// POST /v1/verify takes up to 1,000 credentials: the default body limit holds 1,000 real credential files of either
+// format, with margin.
 
 let node: LocalNode;
 let server: RunningServer;
@@ -55,7 +59,20 @@ describe("the body limit fits 1,000 credentials", () => {
     const thousand = Buffer.byteLength(JSON.stringify({ credentials: Array.from({ length: MAX_VERIFY_BATCH }, () => deepest) }, null, 2));
     expect(thousand).toBeGreaterThan(2 * 1024 * 1024); // the old limit
     expect(LIMIT).toBeGreaterThanOrEqual(1.5 * thousand);
-    expect(LIMIT).toBe(8 * 1024 * 1024);
+    expect(LIMIT).toBe(16 * 1024 * 1024);
+  });
+
+  it("default: the limit holds 1,000 format 2 credentials (signed, with their generated badge) of a 100,000-credential batch, pretty-printed, with margin", async () => {
+    const key = await issuerKeyV2(3);
+    const [file] = anchoredV2(await signedV2(1, key)).files as [{ credentialSubject: { achievement: { image: { id: string } } }; proof: [unknown, { merkleProof: string[] }] }];
+    // The badge `credreg issue` generates for the sample achievement (the fixture's own image is a tiny placeholder).
+    file.credentialSubject.achievement.image.id = badgeImageOf(sampleAchievement, "Demo University of Applied Sciences").id;
+    file.proof[1].merkleProof = Array.from({ length: 17 }, (_, index) => `0x${String(index).padStart(64, "0")}`);
+    const perCredential = Buffer.byteLength(JSON.stringify(file, null, 2));
+    expect(perCredential).toBeGreaterThan(8_000);
+    const thousand = Buffer.byteLength(JSON.stringify({ credentials: Array.from({ length: MAX_VERIFY_BATCH }, () => file) }, null, 2));
+    expect(thousand).toBeGreaterThan(8 * 1024 * 1024); // the old limit: 1,000 format 2 credentials did not fit
+    expect(LIMIT).toBeGreaterThanOrEqual(1.4 * thousand);
   });
 
   it("behavior: 1,000 real credentials in one body, padded to exactly the limit, are all verified", async () => {

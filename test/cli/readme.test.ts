@@ -91,7 +91,13 @@ describe("README walkthrough", () => {
 
     // The Stacking section's block, continuing in the same folder: a second issuer, and Grace Hopper's certificate.
     const stacking = await runWalkthrough(cwd, env, "stacking");
-    const verified = stacking.at(-1)!.run;
+    const verified = stacking.find(({ line }) => line.includes("verify stacked/"))!.run;
+    const portfolio = stacking.find(({ line }) => line.includes("--portfolio"))!.run;
+    // The employer's view of every file of the walkthrough: Grace Hopper's four credentials counted, the others apart.
+    expect(portfolio.stdout).toContain("Portfolio of Grace Hopper (as named by --holder-name)\n  4 credentials counted: 3 achievements, 1 qualification\n  Total credits: 14 ECTS (each achievement once)\n  Highest EQF level: 6");
+    expect(portfolio.stdout).toMatch(/Qualifications completed \(1\):\n {4}Certificate in Applied Data Science: 13 ECTS, EQF 6, pathway https:\/\/demo-university\.example\/pathways\/data-science-certificate: Data Analysis with Python, Applied Statistics, SQL for Analysts/);
+    expect(portfolio.stdout).toMatch(/Other holders' credentials \(32\):/);
+    expect(portfolio.stdout).toMatch(/Not valid, or could not be verified \(1\):\n {2}✘ issued\/credentials\/credential-000002\.json: NOT VALID at status: Revoked/);
     expect(verified.stdout).toMatch(/components +All 3 components valid; pathway https:\/\/demo-university\.example\/pathways\/data-science-certificate holds: 3 of 4 counted \(3 required\), 14 ECTS \(at least 13\)\./);
     expect(verified.stdout).toMatch(/VALID/);
     const certificate = JSON.parse(await readFile(path.join(cwd, "stacked", "credentials", "credential-000000.json"), "utf8"));

@@ -25,14 +25,30 @@ async function mayBeBulk(paths: readonly string[]): Promise<boolean> {
 /**
  * `credreg verify <file|dir|->...`: verifies against what the verifier trusts (flags, environment, the user's trust
  * file; never a project config file), prints the results and sets the exit code: 0 all valid, 1 any invalid, 2 could
- * not verify.
+ * not verify. With `--portfolio`, the candidate's portfolio instead (see verifyPortfolioCommand): exit 0 once made.
  */
 export async function verifyCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(argv, { at: { type: "string" }, recipient: { type: "string" }, "trusted-issuers": { type: "string" }, threads: { type: "string" }, verbose: { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs(argv, {
+    at: { type: "string" },
+    recipient: { type: "string" },
+    "trusted-issuers": { type: "string" },
+    threads: { type: "string" },
+    verbose: { type: "boolean" },
+    portfolio: { type: "boolean" },
+    pathways: { type: "string" },
+    "holder-name": { type: "string" },
+    "holder-email": { type: "string" },
+  });
   if (values.config !== undefined) {
     throw new InvalidInputError("verify reads no project config file (--config).", ["Give the registry you trust with --registry, or list it in your user-level trust file (docs/verifier.md)."]);
   }
-  if (positionals.length === 0) throw new InvalidInputError("verify needs credential files, directories, or - for standard input.");
+  const portfolio = values.portfolio === true;
+  for (const flag of ["pathways", "holder-name", "holder-email"]) {
+    if (!portfolio && values[flag] !== undefined) throw new InvalidInputError(`--${flag} is for portfolios: add --portfolio.`, ["credreg verify --portfolio <files|dirs> [--holder-name <name>] [--holder-email <email>] [--pathways <dir|file>] (docs/verifier.md, Portfolios)."]);
+  }
+  // A portfolio's own flags (and its pathway files) are checked before any file is read.
+  const portfolioOptions = portfolio ? await (await import("./verifyPortfolioCommand.ts")).portfolioOptionsOf(values) : undefined;
+  if (positionals.length === 0) throw new InvalidInputError(portfolio ? "verify --portfolio needs the candidate's credential files, directories of them, or - for standard input." : "verify needs credential files, directories, or - for standard input.");
   const threads = parseThreads(str(values.threads)) ?? availableParallelism();
   const at = parseVerifyAt(str(values.at));
   // Worker threads start first: they load the verifier's modules while this thread lists the files. Then the files
@@ -45,6 +61,10 @@ export async function verifyCommand(argv: string[]): Promise<void> {
     const output = { json: values.json === true };
     const bar = progressBar(output);
     const round = { threads, workers, progress: bar === undefined ? undefined : (done: number, total: number) => bar("verifying", done, total) };
+    if (portfolioOptions !== undefined) {
+      await (await import("./verifyPortfolioCommand.ts")).verifyPortfolioCommand({ values, items, round, at, options: portfolioOptions, output });
+      return;
+    }
     started = items.length > 0 ? startVerifyRound(items, 0, round) : undefined;
     const [{ resolveVerifierTrust }, { runVerify }, { formatVerification }] = await Promise.all([import("../../config/resolveVerifierTrust.ts"), import("../verifyCommand.ts"), import("../formatVerification.ts")]);
     const trust = resolveVerifierTrust({ "rpc-url": str(values["rpc-url"]), registry: str(values.registry), confirmations: str(values.confirmations), "trusted-issuers": str(values["trusted-issuers"]) });
