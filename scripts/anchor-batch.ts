@@ -11,7 +11,7 @@ import { resolveConfig } from "../src/config/resolveConfig.ts";
 import { BaseError } from "../src/errors/BaseError.ts";
 import { InvalidConfigError } from "../src/errors/configErrors.ts";
 import { issueBatch } from "../src/issuer/issueBatch.ts";
-import { connectSigner, openChain } from "../src/issuer/openChain.ts";
+import { connectSigner, openChain } from "../src/chain/openChain.ts";
 import { IssuerStore } from "../src/store/IssuerStore.ts";
 
 function required(variable: string): string {

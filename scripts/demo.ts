@@ -12,7 +12,7 @@ import { HDNodeWallet } from "ethers";
 import { resolveConfig } from "../src/config/resolveConfig.ts";
 import { changeStatuses } from "../src/issuer/changeStatuses.ts";
 import { issueBatch } from "../src/issuer/issueBatch.ts";
-import { openChain } from "../src/issuer/openChain.ts";
+import { openChain } from "../src/chain/openChain.ts";
 import { IssuerStore } from "../src/store/IssuerStore.ts";
 import { runAudit } from "../src/cli/auditCommand.ts";
 import { connectRpc } from "../src/chain/connectRpc.ts";

@@ -97,7 +97,7 @@ export { loadSigner } from "./config/loadSigner.ts";
 export { type BatchState, IssuerStore, type StoredBatch, type StoredCredential, type StoredTransaction } from "./store/IssuerStore.ts";
 export { StoreError } from "./errors/storeErrors.ts";
 export { ChainActionError, InvalidInputError } from "./errors/issuerErrors.ts";
-export { type ChainContext, connectSigner, openChain, requireActiveIssuer } from "./issuer/openChain.ts";
+export { type ChainContext, connectSigner, openChain, requireActiveIssuer } from "./chain/openChain.ts";
 export { issueBatch, type IssueOptions, type IssueResult, type OutputFormat } from "./issuer/issueBatch.ts";
 export { changeStatuses, parseIndices, parseReason, revokeWholeBatch, type StatusAction, type StatusChangeResult, type StatusTarget, targetsFromFiles } from "./issuer/changeStatuses.ts";
 export { CSV_COLUMNS, readRecipients, type ReadRecipients, type RecipientRow, type RejectedRow } from "./issuer/readRecipients.ts";

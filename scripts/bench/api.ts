@@ -12,7 +12,7 @@ import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { achievementInputSchema } from "../../src/credential/issuanceInputSchema.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { startBenchRegistry } from "./benchRegistry.ts";
 
 const work = await mkdtemp(path.join(tmpdir(), "credreg-bench-api-"));

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { issueBatch } from "../../src/issuer/issueBatch.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { readComponentFiles } from "../../src/stacking/readStackHolders.ts";
 import { pathwayFromValue } from "../../src/stacking/readPathway.ts";
 import { stackCredentials } from "../../src/stacking/stackCredentials.ts";

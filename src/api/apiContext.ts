@@ -2,7 +2,7 @@ import { SERVER_BUSY_TIMEOUT_MS } from "../store/openStoreDatabase.ts";
 import type { Logger } from "pino";
 import { AuditIndex } from "../audit/AuditIndex.ts";
 import { indexRegistryEvents, type IndexReport } from "../audit/indexRegistryEvents.ts";
-import type { ChainContext } from "../issuer/openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import { cacheRpcReads, type RpcReadCacheOptions, type RpcReadCacheStats } from "../chain/cacheRpcReads.ts";
 
 /** What every route needs: the chain and its registry, the audit index (kept current on demand), a logger. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createApiContext } from "./apiContext.ts";
 import { type AppOptions, createApp } from "./createApp.ts";
-import type { ChainContext } from "../issuer/openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 
 /** The request line and headers one request may carry (a public share link is up to 48,000 characters). */
 const MAX_HEADER_BYTES = 64 * 1024;

@@ -1,7 +1,7 @@
 import type { Wallet } from "ethers";
 import { loadSigner } from "../config/loadSigner.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
-import { type ChainContext, connectSigner, openChain } from "../issuer/openChain.ts";
+import { type ChainContext, connectSigner, openChain } from "../chain/openChain.ts";
 import { describeChainReset } from "../store/describeChainReset.ts";
 import { IssuerStore } from "../store/IssuerStore.ts";
 import { withIssuerLock } from "../store/withIssuerLock.ts";

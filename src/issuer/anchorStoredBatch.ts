@@ -4,7 +4,7 @@ import { readAnchorTransaction, readBatchRecord } from "../chain/registryReads.t
 import { registryInterface } from "../chain/registryContract.ts";
 import { StoreError } from "../errors/storeErrors.ts";
 import type { IssuerStore, StoredBatch } from "../store/IssuerStore.ts";
-import type { ChainContext } from "./openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
 
 /**

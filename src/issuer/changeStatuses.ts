@@ -6,7 +6,7 @@ import { validateAnchoredCredential } from "../credential/validateAnchoredCreden
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
-import type { ChainContext } from "./openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
 
 export type StatusAction = "revoke" | "suspend" | "reinstate";

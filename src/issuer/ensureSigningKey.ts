@@ -8,7 +8,7 @@ import { type SigningKeySource, signingKeyOf } from "../config/loadSigningKey.ts
 import { signingKeyIdOf } from "../credential/v2/signingKeyIdOf.ts";
 import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
-import type { ChainContext } from "./openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
 
 /** The issuer's signing key for new credentials, and how it stands on chain. */

@@ -15,7 +15,7 @@ import { writeFileAtomically } from "../fs/writeAtomically.ts";
 import { registryInterface } from "../chain/registryContract.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
 import { withIssuerLock } from "../store/withIssuerLock.ts";
-import { type ChainContext, requireActiveIssuer } from "./openChain.ts";
+import { type ChainContext, requireActiveIssuer } from "../chain/openChain.ts";
 import { anchorStoredBatch } from "./anchorStoredBatch.ts";
 import { badgeBaker, badgeImageOf } from "./badgeImageOf.ts";
 import { ensureSigningKey } from "./ensureSigningKey.ts";

@@ -4,7 +4,7 @@ import { ChainActionError, InvalidInputError } from "../errors/issuerErrors.ts";
 import type { RegistryRevertedError } from "../errors/chainErrors.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
 import { withIssuerLock } from "../store/withIssuerLock.ts";
-import type { ChainContext } from "./openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 
 /** Registry errors caused by what the user asked (exit 1); all others are chain-side (exit 2). */
 const INPUT_ERRORS = new Set([

@@ -6,7 +6,7 @@ import { type SigningKeySource, signingKeyOf } from "../config/loadSigningKey.ts
 import { signingKeyIdOf } from "../credential/v2/signingKeyIdOf.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { MAX_KEY_GENERATIONS, requireKeyRegistry } from "./ensureSigningKey.ts";
-import type { ChainContext } from "./openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import { signRecordAndBroadcast, waitRecorded } from "./sendRecordedTransaction.ts";
 import { isTemplateV2 } from "./storedTemplateV2.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";

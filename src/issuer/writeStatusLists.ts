@@ -7,7 +7,7 @@ import { nameBasedUuid } from "../credential/v2/buildUnsignedCredentialV2.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { writeFileAtomically } from "../fs/writeAtomically.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
-import type { ChainContext } from "./openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import { isTemplateV2 } from "./storedTemplateV2.ts";
 
 /** One status list credential written: its batch, the URL it is published at, its file, and what it says. */

@@ -7,7 +7,7 @@ import type { ComponentEvidence } from "../credential/v2/componentEvidenceSchema
 import { BaseError } from "../errors/BaseError.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { type IssueOptions, type IssueResult, issueBatch } from "../issuer/issueBatch.ts";
-import type { ChainContext } from "../issuer/openChain.ts";
+import type { ChainContext } from "../chain/openChain.ts";
 import type { IssuerStore } from "../store/IssuerStore.ts";
 import { type ReadCredential, readCredentialInput } from "../verifier/readCredentialInput.ts";
 import type { VerificationResult } from "../verifier/verificationTypes.ts";

@@ -14,7 +14,7 @@ import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { runAudit } from "../../src/cli/auditCommand.ts";
 import { Writable } from "node:stream";
 

@@ -10,7 +10,7 @@ import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { badgeImageOf } from "../../src/issuer/badgeImageOf.ts";
 import { anchoredV2, issuerKeyV2, signedV2 } from "../helpers/credentialsV2.ts";
 import { sampleAchievement } from "../helpers/sampleCredentials.ts";

@@ -12,7 +12,7 @@ import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { CREDREG_CONTEXT_V2_URL, credregContextV2 } from "../../src/credential/v2/credregContextV2.ts";
 import { packagedDocumentLoader } from "../../src/credential/v2/packagedDocumentLoader.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 
 // credreg serve publishes credreg's JSON-LD context (what https://w3id.org/credreg/v2 is to redirect to): the same
 // document the package ships, so a JSON-LD tool that fetches it reads a format 2 credential as our verifier does.

@@ -17,7 +17,7 @@ import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { type CredregConfig, resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { documentedProperties, expectMatchesSchema } from "./openapiSchemas.ts";
 
 let node: LocalNode;

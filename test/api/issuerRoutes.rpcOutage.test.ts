@@ -13,7 +13,7 @@ import { registryContract } from "../../src/chain/registryContract.ts";
 import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { connectSigner, openChain } from "../../src/issuer/openChain.ts";
+import { connectSigner, openChain } from "../../src/chain/openChain.ts";
 import { ApiKeyStore } from "../../src/store/ApiKeyStore.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";
 import { sampleAchievement } from "../helpers/sampleCredentials.ts";

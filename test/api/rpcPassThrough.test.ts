@@ -14,7 +14,7 @@ import { registryInterface } from "../../src/chain/registryContract.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { verifyCredential } from "../../src/verifier/verifyCredentials.ts";
 
 // POST /rpc forwards the reads a verification makes of the trusted registry, bounded, and nothing else. The node is

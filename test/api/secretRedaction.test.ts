@@ -12,7 +12,7 @@ import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 
 // The RPC URL of a hosted provider carries its API key (in the path or the query). Whatever the chain does (answers
 // HTTP 500 with a body, or stops listening), no response body and no log line carries the key, the URL or that body.

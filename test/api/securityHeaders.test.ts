@@ -11,7 +11,7 @@ import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 
 // Every response carries a strict Content-Security-Policy and the other security headers; the two pages work under
 // it in Chromium with no violation; another site cannot frame them.

@@ -13,7 +13,7 @@ import { type AppOptions } from "../../src/api/createApp.ts";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { registryContract } from "../../src/chain/registryContract.ts";
 import { InvalidInputError } from "../../src/errors/issuerErrors.ts";
-import type { ChainContext } from "../../src/issuer/openChain.ts";
+import type { ChainContext } from "../../src/chain/openChain.ts";
 
 // The rate limit counts per client. Behind a reverse proxy every request comes from the proxy's address: with
 // --trust-proxy the client is the address the trusted proxy forwarded; without it X-Forwarded-For is ignored (a

@@ -12,7 +12,7 @@ import { registryContract } from "../../src/chain/registryContract.ts";
 import { readStatusWords } from "../../src/chain/registryReads.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { devWallet } from "../helpers/issuedBatchOnNode.ts";
 
 const HUGE = id("a batch of 2^32 - 1 credentials");

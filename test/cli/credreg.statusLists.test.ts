@@ -12,7 +12,7 @@ import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { packagedDocumentLoader } from "../../src/credential/v2/packagedDocumentLoader.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { runCli } from "../helpers/runCli.ts";
 
 // Format 2 status lists: written by credreg issue and after every status change, from the chain; what a wallet checks

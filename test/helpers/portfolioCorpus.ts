@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { LocalNode } from "../../src/devnet/startHardhatNode.ts";
 import { issueBatch } from "../../src/issuer/issueBatch.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { componentEvidenceOf } from "../../src/stacking/componentEvidenceOf.ts";
 import { readPathway } from "../../src/stacking/readPathway.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";

@@ -8,7 +8,7 @@ import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { JsonSyntaxProblem, parseJsonText } from "../../src/credential/parseJsonText.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import type { VerificationResult, VerifyOptions } from "../../src/verifier/verificationTypes.ts";
 import { verifyCredential, verifyCredentials } from "../../src/verifier/verifyCredentials.ts";
 import { credentialMutation, mayStayValid, type Mutation } from "../helpers/credentialMutations.ts";

@@ -15,7 +15,7 @@ import { sendRegistryTransaction } from "../../src/chain/sendRegistryTransaction
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { Credential } from "../../src/credential/credentialSchema.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 
 // Debian's Chromium (apt-get install -y chromium), driven by playwright-core; with CREDREG_SCREENSHOTS=1 the test also
 // refreshes the screenshots in docs/screenshots/.

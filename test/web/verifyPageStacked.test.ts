@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { type StackedOnNode, stackedOnNode } from "../helpers/stackedOnNode.ts";
 
 // The verify page with a stacked credential (docs/stacking.md), in Debian's Chromium: the components listed under the

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/api/startServer.ts";
 import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { openChain } from "../../src/issuer/openChain.ts";
+import { openChain } from "../../src/chain/openChain.ts";
 import { buildPng, flipped } from "../credential/v2/badge/testPng.ts";
 import { runCli } from "../helpers/runCli.ts";
 

@@ -6,7 +6,7 @@ import { startServer } from "../../api/startServer.ts";
 import { loadSigner } from "../../config/loadSigner.ts";
 import { resolveConfig } from "../../config/resolveConfig.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
-import { connectSigner, openChain } from "../../issuer/openChain.ts";
+import { connectSigner, openChain } from "../../chain/openChain.ts";
 import { ApiKeyStore } from "../../store/ApiKeyStore.ts";
 import { describeChainReset } from "../../store/describeChainReset.ts";
 import { IssuerStore } from "../../store/IssuerStore.ts";

@@ -1,8 +1,8 @@
 import { type Contract, getAddress, id, type JsonRpcProvider, type Wallet } from "ethers";
-import { assertExpectedChain } from "../chain/assertExpectedChain.ts";
-import { connectRpc } from "../chain/connectRpc.ts";
-import { readDeployment, requireLiveDeployment } from "../chain/deployments.ts";
-import { registryContract } from "../chain/registryContract.ts";
+import { assertExpectedChain } from "./assertExpectedChain.ts";
+import { connectRpc } from "./connectRpc.ts";
+import { readDeployment, requireLiveDeployment } from "./deployments.ts";
+import { registryContract } from "./registryContract.ts";
 import type { CredregConfig } from "../config/resolveConfig.ts";
 import { RegistryNotFoundError } from "../errors/chainErrors.ts";
 import { ChainActionError } from "../errors/issuerErrors.ts";
