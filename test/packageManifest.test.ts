@@ -74,11 +74,13 @@ describe("the package runs with its production dependencies only", () => {
       expect(JSON.parse(verified.stdout).results[0].status).toBe("valid");
     });
 
-    it("behavior: the server's verify page builds its script from the production install", async () => {
-      const script = `const { buildVerifierBundle } = await import(${JSON.stringify(path.join(dir, "src/web/buildVerifierBundle.ts"))}); const bundle = await buildVerifierBundle(); console.log(JSON.stringify({ length: bundle.length, proofType: bundle.includes("CredregMerkleProof2026") }));`;
-      const built = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: dir });
-      expect(JSON.parse(built.stdout)).toEqual({ length: expect.any(Number), proofType: true });
-      expect(JSON.parse(built.stdout).length).toBeGreaterThan(50_000);
+    it("behavior: the server's verify and portfolio pages build their scripts from the production install", async () => {
+      for (const page of ["verify", "portfolio"]) {
+        const script = `const { buildPageBundle } = await import(${JSON.stringify(path.join(dir, "src/web/buildPageBundle.ts"))}); const bundle = await buildPageBundle(${JSON.stringify(page)}); console.log(JSON.stringify({ length: bundle.length, proofType: bundle.includes("CredregMerkleProof2026") }));`;
+        const built = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: dir });
+        expect(JSON.parse(built.stdout), page).toEqual({ length: expect.any(Number), proofType: true });
+        expect(JSON.parse(built.stdout).length, page).toBeGreaterThan(50_000);
+      }
     });
   });
 });

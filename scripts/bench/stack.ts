@@ -9,7 +9,7 @@ import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import { issueBatch } from "../../src/issuer/issueBatch.ts";
 import { openChain } from "../../src/chain/openChain.ts";
 import { readComponentFiles } from "../../src/stacking/readStackHolders.ts";
-import { pathwayFromValue } from "../../src/stacking/readPathway.ts";
+import { pathwayFromValue } from "../../src/stacking/pathwayFromValue.ts";
 import { stackCredentials } from "../../src/stacking/stackCredentials.ts";
 import { IssuerStore } from "../../src/store/IssuerStore.ts";
 import { startBenchRegistry } from "./benchRegistry.ts";

@@ -15,7 +15,7 @@ import { signingKeySourceOfSigner } from "../config/loadSigningKey.ts";
 import { defaultStatusDir, writeStatusLists } from "../issuer/writeStatusLists.ts";
 import { ApiError } from "./ApiError.ts";
 import { MAX_PATHWAY_COMPONENTS } from "../credential/v2/pathwayRuleSchema.ts";
-import { pathwayFromValue } from "../stacking/readPathway.ts";
+import { pathwayFromValue } from "../stacking/pathwayFromValue.ts";
 import { type StackHolder, stackCredentials } from "../stacking/stackCredentials.ts";
 import type { ApiContext } from "./apiContext.ts";
 

@@ -3,7 +3,7 @@ import { EQF_LEVEL_URL } from "../credential/v2/credentialSchemaV2.ts";
 import { PortfolioInvariantError } from "../errors/portfolioErrors.ts";
 import { componentClaimsOf } from "../stacking/componentEvidenceOf.ts";
 import { evaluatePathwayRule, type RuleComponent } from "../stacking/evaluatePathwayRule.ts";
-import type { Pathway } from "../stacking/readPathway.ts";
+import type { Pathway } from "../stacking/pathwayFromValue.ts";
 import type { ReadCredential } from "../verifier/readCredentialCore.ts";
 import type { StepName, VerificationResult } from "../verifier/verificationTypes.ts";
 

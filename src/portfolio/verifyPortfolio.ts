@@ -1,63 +1,16 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { sniffBadgeImage } from "../credential/v2/badge/sniffBadgeImage.ts";
-import { unbakeBadge } from "../credential/v2/badge/unbakeBadge.ts";
-import { BaseError } from "../errors/BaseError.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { PortfolioInvariantError } from "../errors/portfolioErrors.ts";
-import { type Pathway, readPathway } from "../stacking/readPathway.ts";
-import { type CredentialInput, type ReadCredential, readCredentialInput } from "../verifier/readCredentialInput.ts";
-import type { VerificationResult, VerifyOptions } from "../verifier/verificationTypes.ts";
-import { verifyCredentials } from "../verifier/verifyCredentials.ts";
+import type { Pathway } from "../stacking/pathwayFromValue.ts";
+import { readPathway } from "../stacking/readPathway.ts";
+import type { VerificationResult } from "../verifier/verificationTypes.ts";
 import type { ShardItem } from "../verifier/VerificationShard.ts";
-import { type Portfolio, type PortfolioEntry, type PortfolioOptions, summarisePortfolio } from "./summarisePortfolio.ts";
-
-/** The most files one `credreg verify --portfolio` takes: every file's bytes are held until the summary is made. */
-export const MAX_PORTFOLIO_FILES = 20_000;
-/** The most credentials one `POST /v1/portfolios` may carry, and the most pathways. */
-export const MAX_PORTFOLIO_CREDENTIALS = 1_000;
-export const MAX_PORTFOLIO_PATHWAYS = 50;
+import { MAX_PORTFOLIO_FILES } from "./portfolioLimits.ts";
+import type { Portfolio, PortfolioOptions } from "./summarisePortfolio.ts";
+import { portfolioOf } from "./verifyPortfolioCredentials.ts";
 
 const READ_AT_ONCE = 64;
-
-/** An e-mail address as far as comparing it with a hashed identity needs: something@something, no spaces. */
-export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
-
-/** One credential as verified: where it came from, what was verified (its bytes, text or parsed JSON), and the result. */
-export type VerifiedInput = { readonly source: string; readonly input: CredentialInput | undefined; readonly result: VerificationResult };
-
-/**
- * Reads one credential as the bulk verifier does (`VerificationShard`): a baked badge (a PNG, or an SVG: told by the
- * bytes, not the name) gives the credential baked into it; anything else is the credential's JSON (bytes, text or a
- * `ParsedJson`), read strictly. Never throws: a badge without a credential is a format problem.
- */
-export function readPortfolioCredential(input: CredentialInput): ReadCredential {
-  const kind = input instanceof Uint8Array ? sniffBadgeImage(input).kind : typeof input === "string" && input.trimStart().startsWith("<") ? "svg" : "other";
-  if (kind === "other") return readCredentialInput(input);
-  try {
-    return readCredentialInput(unbakeBadge(input as Uint8Array | string));
-  } catch (error) {
-    const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
-    return { credential: undefined, formatProblems: [{ path: "$", message: `a baked badge (${kind.toUpperCase()}) from which no credential could be taken: ${message}` }], hashes: undefined, hashError: undefined };
-  }
-}
-
-/**
- * The portfolio of what was verified: each valid credential read again from the very input that was verified (its
- * bytes are held: a file changed since cannot slip in), then {@link summarisePortfolio}. Valid credentials must read
- * back as the verifier read them (same id); anything else is a {@link PortfolioInvariantError}, never a summary.
- */
-export function portfolioOf(verified: readonly VerifiedInput[], options: PortfolioOptions = {}): Portfolio {
-  const entries = verified.map(({ source, input, result }): PortfolioEntry => {
-    if (result.status !== "valid") return { source, result, read: undefined };
-    const read = input === undefined ? undefined : readPortfolioCredential(input);
-    if (read?.credential === undefined || read.credential.id !== result.summary.credentialId) {
-      throw new PortfolioInvariantError(`The valid credential ${source} did not read back as it was verified; no portfolio was made.`, read?.formatProblems.map((problem) => `${problem.path}: ${problem.message}`).join("; "));
-    }
-    return { source, result, read };
-  });
-  return summarisePortfolio(entries, options);
-}
 
 /**
  * The items of a portfolio with each file's bytes read (by this thread, once): the bulk verifier then checks exactly
@@ -98,21 +51,6 @@ export async function verifyPortfolio(items: readonly ShardItem[], verify: (load
   if (results.length !== loaded.length) throw new PortfolioInvariantError(`The verification gave ${results.length} results for ${loaded.length} credentials; no portfolio was made.`);
   return portfolioOf(
     loaded.map((item, index) => ({ source: item.source, input: "content" in item ? item.content : undefined, result: results[index]! })),
-    options,
-  );
-}
-
-/**
- * Verifies credentials given as values (an API request: each a `ParsedJson`, so that its I-JSON problems fail its
- * format step) with {@link verifyCredentials}, and summarises them.
- */
-export async function verifyPortfolioCredentials(inputs: readonly { readonly source: string; readonly input: CredentialInput }[], verifyOptions: VerifyOptions, options: PortfolioOptions = {}): Promise<Portfolio> {
-  const results = await verifyCredentials(
-    inputs.map((entry) => entry.input),
-    verifyOptions,
-  );
-  return portfolioOf(
-    inputs.map((entry, index) => ({ ...entry, result: results[index]! })),
     options,
   );
 }

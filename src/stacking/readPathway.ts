@@ -1,37 +1,7 @@
-import type { AchievementInput } from "../credential/issuanceInputSchema.ts";
-import { validateWith } from "../credential/validateCredential.ts";
-import type { PathwayRule } from "../credential/v2/pathwayRuleSchema.ts";
-import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { readStrictJsonFile } from "../fs/readStrictJsonFile.ts";
-import { type PathwayFile, pathwayFileSchema } from "./pathwaySchema.ts";
-
-/** A pathway as stacking and portfolios use it: the qualification to issue, and the rule its credentials carry. */
-export type Pathway = { readonly qualification: AchievementInput; readonly rule: PathwayRule };
-
-const FIX = "Write the pathway like examples/pathway.json (docs/stacking.md).";
-
-/** The pathway of a validated pathway file: `required: "all"` becomes the number of components. */
-export function pathwayOf(file: PathwayFile): Pathway {
-  return {
-    qualification: file.qualification,
-    rule: {
-      id: file.id,
-      required: file.required === "all" ? file.components.length : file.required,
-      ...(file.minCredits === undefined ? {} : { minCredits: file.minCredits }),
-      ...(file.minEqfLevel === undefined ? {} : { minEqfLevel: file.minEqfLevel }),
-      components: file.components,
-    },
-  };
-}
-
-/** Validates a pathway given as a value (an API request): every problem with its path, as an InvalidInputError. */
-export function pathwayFromValue(value: unknown, name = "The pathway"): Pathway {
-  const checked = validateWith<PathwayFile>(pathwayFileSchema, value);
-  if (!checked.ok) throw new InvalidInputError(`${name} is not a valid pathway.`, [...checked.problems.slice(0, 50).map((problem) => `${problem.path}: ${problem.message}`), FIX]);
-  return pathwayOf(checked.value);
-}
+import { PATHWAY_FIX, type Pathway, pathwayFromValue } from "./pathwayFromValue.ts";
 
 /** Reads and validates a pathway file (strict JSON). */
 export async function readPathway(file: string): Promise<Pathway> {
-  return pathwayFromValue(await readStrictJsonFile(file, "The pathway file", FIX), `The pathway file ${file}`);
+  return pathwayFromValue(await readStrictJsonFile(file, "The pathway file", PATHWAY_FIX), `The pathway file ${file}`);
 }

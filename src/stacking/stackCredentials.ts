@@ -14,7 +14,7 @@ import type { VerificationResult } from "../verifier/verificationTypes.ts";
 import { verifyCredentials } from "../verifier/verifyCredentials.ts";
 import { componentClaimsOf, componentEvidenceOf } from "./componentEvidenceOf.ts";
 import { evaluatePathwayRule, type RuleComponent } from "./evaluatePathwayRule.ts";
-import type { Pathway } from "./readPathway.ts";
+import type { Pathway } from "./pathwayFromValue.ts";
 
 /** A component credential as given: where it came from (for messages) and its bytes (JSON, or a baked PNG/SVG). */
 export type ComponentInput = { readonly source: string; readonly content: Uint8Array | string };

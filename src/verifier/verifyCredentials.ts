@@ -1,7 +1,7 @@
 import { assembleFacts } from "./assembleFacts.ts";
 import { checkSignatureV2 } from "./checkSignatureV2.ts";
 import { gatherChainFacts } from "./gatherChainFacts.ts";
-import { chainQueriesOf, type CredentialInput, readCredentialInput } from "./readCredentialInput.ts";
+import { chainQueriesOf, type CredentialInput, type ReadCredential, readCredentialInput } from "./readCredentialInput.ts";
 import { runSteps } from "./runSteps.ts";
 import type { VerificationResult, VerifyOptions } from "./verificationTypes.ts";
 
@@ -13,7 +13,17 @@ import type { VerificationResult, VerifyOptions } from "./verificationTypes.ts";
  * and why, step by step.
  */
 export async function verifyCredentials(inputs: readonly CredentialInput[], options: VerifyOptions): Promise<VerificationResult[]> {
-  const read = inputs.map((input) => readCredentialInput(input));
+  return verifyReadCredentials(
+    inputs.map((input) => readCredentialInput(input)),
+    options,
+  );
+}
+
+/**
+ * {@link verifyCredentials} of credentials the caller has read (with `readCredentialInput`, or a reader that also
+ * takes them out of baked badges): one result per entry, in order.
+ */
+export async function verifyReadCredentials(read: readonly ReadCredential[], options: VerifyOptions): Promise<VerificationResult[]> {
   // Signatures (format v2) are checked while the chain is asked.
   const [chain, signatures] = await Promise.all([gatherChainFacts(chainQueriesOf(read), options), Promise.all(read.map(checkSignatureV2))]);
   return read.map((entry, position) => runSteps(assembleFacts(entry, position, chain, options, signatures[position])));

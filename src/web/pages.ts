@@ -2,8 +2,10 @@
  * The HTML of the two pages the service serves. No external resources: everything comes from this process. The
  * pages run under a strict Content-Security-Policy (src/api/securityHeaders.ts): scripts only from this origin or
  * inline with a hash the policy lists ({@link PAGE_INLINE_SCRIPTS}), styles only inline with a listed hash
- * ({@link PAGE_INLINE_STYLES}); the verify page's settings travel in a JSON data block, which is never executed.
+ * ({@link PAGE_INLINE_STYLES}); the verify and portfolio pages' settings travel in a JSON data block, which is never
+ * executed.
  */
+import { MAX_PORTFOLIO_CREDENTIALS } from "../portfolio/portfolioLimits.ts";
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.5rem}textarea{width:100%;height:12rem;font:13px monospace}button{font-size:1rem;padding:.4rem 1rem;margin:.5rem 0}
@@ -11,7 +13,10 @@ h1{font-size:1.5rem}textarea{width:100%;height:12rem;font:13px monospace}button{
 #steps li{margin:.2rem 0}#badge{float:right;width:12rem;height:12rem;object-fit:contain;margin:0 0 1rem 1rem}#sharing{clear:both}#steps .name{display:inline-block;min-width:7rem;margin-right:.4rem;font-weight:600}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dt{font-weight:600}table{border-collapse:collapse;width:100%;font-size:13px}td,th{border:1px solid #d0d7de;padding:.2rem .4rem;text-align:left}nav a{margin-right:1rem}
 #components{clear:both}#components h2{font-size:1.1rem}#component-list li{margin:.3rem 0}.component-verdict{display:inline-block;min-width:8rem;font-weight:700}.component-name{font-weight:600}
-.component-issuer{color:#57606a;margin:0 .5rem}.component-issuer::before{content:"from "}#component-list .message{display:block;font-size:.9rem}`;
+.component-issuer{color:#57606a;margin:0 .5rem}.component-issuer::before{content:"from "}#component-list .message{display:block;font-size:.9rem}
+#portfolio-form label{display:block;margin:.4rem 0}#portfolio h2{font-size:1.2rem;margin-top:1.5rem}#portfolio h3{font-size:1rem;margin:.8rem 0 .2rem}
+.chosen-by,.detail{color:#57606a;font-size:.9rem}.source{font-family:monospace;font-size:.85rem;margin-right:.4rem}.mark{display:inline-block;min-width:1.2rem;font-weight:700}
+#invalid .mark,#other-holders .mark{color:#a40e26}#counted .mark{color:#116329}#failure{color:#a40e26;font-weight:600}`;
 
 /** The pages' only inline style, byte for byte (the Content-Security-Policy allows it by its hash). */
 export const PAGE_INLINE_STYLES: readonly string[] = [STYLE];
@@ -21,7 +26,7 @@ const escapeHtml = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<
 const layout = (title: string, body: string, head = "") => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style></head>
-<body><nav><a href="/">Verify</a><a href="/audit">Audit</a></nav>${body}</body></html>`;
+<body><nav><a href="/">Verify</a><a href="/portfolio">Portfolio</a><a href="/audit">Audit</a></nav>${body}</body></html>`;
 
 /**
  * A link preview (Open Graph and Twitter card meta) for a public share link: what the server found when it verified
@@ -69,6 +74,31 @@ sites you paste it into) can show a preview of the badge.</li>
 <script type="application/json" id="credreg-config">${JSON.stringify(config).replaceAll("<", "\\u003c")}</script>
 <script type="module" src="/assets/verify.js"></script>`,
     preview === undefined ? "" : previewMeta(preview),
+  );
+}
+
+/**
+ * Portfolio: choose or drop a candidate's credential files (JSON, baked PNG/SVG badges, NDJSON) or ZIP archives of
+ * them, with optional pathway files; the browser verifies them all against the chain (nothing is uploaded) and sums up
+ * what the candidate's valid credentials prove (src/portfolio/summarisePortfolio.ts).
+ */
+export function portfolioPageHtml(config: { rpcUrl: string; registry: string }, maxCredentials = MAX_PORTFOLIO_CREDENTIALS): string {
+  return layout(
+    "Check a candidate's credentials",
+    `<h1>Check a candidate's credentials</h1>
+<p>Choose or drop a candidate's credential files (their JSON, or the badge images, PNG or SVG, they are baked into) or a
+ZIP archive of them: at most ${maxCredentials.toLocaleString("en-US")} credentials. They are checked in your browser against the registry
+${escapeHtml(config.registry)} and summed up (skills, credits, EQF level, qualifications, pathways); they are never sent to this server.</p>
+<form id="portfolio-form">
+<label>Credential files or a ZIP archive <input type="file" id="files" multiple accept=".json,.ndjson,.jsonl,.png,.svg,.zip,application/json,application/zip,image/png,image/svg+xml"></label>
+<label>Candidate's name (optional; else the holder of the most valid credentials) <input id="holder-name" size="30"></label>
+<label>Candidate's e-mail (optional; checked in this browser against each credential's hashed address) <input type="email" id="holder-email" size="30"></label>
+<label>Pathways (optional; pathway files, to show progress towards qualifications) <input type="file" id="pathways" multiple accept=".json,application/json"></label>
+<button id="check">Check the portfolio</button></form>
+<p id="progress" role="status"></p>
+<section id="portfolio" hidden></section>
+<script type="application/json" id="credreg-config">${JSON.stringify(config).replaceAll("<", "\\u003c")}</script>
+<script type="module" src="/assets/portfolio.js"></script>`,
   );
 }
 

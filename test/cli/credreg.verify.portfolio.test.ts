@@ -1,10 +1,12 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalNode, startHardhatNode } from "../../src/devnet/startHardhatNode.ts";
-import { ISSUER_A, ISSUER_B, issuePortfolioCorpus, MACHINE_LEARNING, type PortfolioCorpus } from "../helpers/portfolioCorpus.ts";
+import { ISSUER_A, issuePortfolioCorpus, MACHINE_LEARNING, type PortfolioCorpus } from "../helpers/portfolioCorpus.ts";
+import { ACHIEVEMENTS, BROKEN, DATA_SCIENCE, type PortfolioFolder, writePortfolioFolder } from "../helpers/portfolioFolder.ts";
 import { runCli } from "../helpers/runCli.ts";
+import { zipArchive } from "../helpers/zipArchive.ts";
 
 // `credreg verify --portfolio`: a candidate's folder of 50 files (valid, revoked, suspended, other holders', forged;
 // JSON files, baked SVG and PNG badges; formats 1 and 2; two issuers; a stacked certificate) summarised exactly.
@@ -13,17 +15,6 @@ type Json = Record<string, any>;
 
 const PYTHON_SKILL = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d";
 const ANALYSIS_SKILL = "http://data.europa.eu/esco/skill/5898d99a-62ea-4ddc-8a22-e41ab4ef6ed2";
-const ACHIEVEMENTS = {
-  python: "https://demo-university.example/achievements/data-analysis-python",
-  statistics: "https://demo-university.example/achievements/applied-statistics",
-  sql: "https://open-college.example/achievements/sql-for-analysts",
-  visualisation: "https://open-college.example/achievements/data-visualisation",
-  machineLearning: MACHINE_LEARNING.id,
-};
-const DATA_SCIENCE = "https://demo-university.example/pathways/data-science-certificate";
-/** The recipients.csv lines of everyone but Ada (line 2). */
-const BROKEN = "forged-3-broken\u001b[2J.json";
-const OTHERS = Array.from({ length: 11 }, (_, index) => String(index + 3).padStart(2, "0"));
 
 let node: LocalNode;
 let work: string;
@@ -32,71 +23,14 @@ let portfolioDir: string;
 let pathwaysDir: string;
 let verifierEnv: Record<string, string>;
 /** Credential ids by what they are. */
-const ids: Record<string, string> = {};
-
-const line = (number: string) => `credential-0000${number}`;
-const idOf = async (file: string) => (JSON.parse(await readFile(file, "utf8")) as Json).id as string;
-
-/** A pathway file like examples/pathway.json, for another qualification and rule. */
-async function pathwayFile(name: string, rule: Json): Promise<void> {
-  const example = JSON.parse(await readFile("examples/pathway.json", "utf8")) as Json;
-  const qualification = { ...example.qualification, id: `https://demo-university.example/qualifications/${name}`, name: `Qualification ${name}` };
-  await writeFile(path.join(pathwaysDir, `${name}.json`), JSON.stringify({ type: "CredregPathway", id: `https://demo-university.example/pathways/${name}`, qualification, ...rule }));
-}
+let ids: PortfolioFolder["ids"];
 
 beforeAll(async () => {
   node = await startHardhatNode();
   work = await mkdtemp(path.join(tmpdir(), "credreg-portfolio-"));
   corpus = await issuePortfolioCorpus(node, work);
   verifierEnv = { CREDREG_RPC_URL: node.url, CREDREG_TRUSTED_REGISTRIES: corpus.registry };
-  const { a1, a2, a3, b1, b2, stacked } = corpus;
-  portfolioDir = path.join(work, "portfolio");
-  await mkdir(portfolioDir);
-  const copies: [string, string][] = [
-    // Ada's valid credentials: 6 files, 5 credentials (the python one as JSON and as its baked SVG).
-    [path.join(a1, `${line("02")}.json`), "ada-1-python.json"],
-    [path.join(a1, `${line("02")}.svg`), "ada-2-python.svg"],
-    [path.join(a2, `${line("02")}.json`), "ada-3-statistics.json"],
-    [path.join(b1, `${line("02")}.png`), "ada-4-sql.png"],
-    [path.join(a3, `${line("02")}.json`), "ada-5-machine-learning.json"],
-    [stacked, "ada-6-certificate.json"],
-    // Not valid: revoked (Ada's), suspended (Grace's).
-    [path.join(b2, `${line("02")}.json`), "ada-7-visualisation.json"],
-    [path.join(a2, `${line("04")}.json`), "grace-statistics-suspended.json"],
-    // Other holders' valid credentials: 38 files.
-    ...OTHERS.map((number): [string, string] => [path.join(a1, `${line(number)}.json`), `other-a1-${number}.json`]),
-    ...OTHERS.slice(1, 5).map((number): [string, string] => [path.join(a1, `${line(number)}.svg`), `other-a1-badge-${number}.svg`]),
-    ...OTHERS.filter((number) => number !== "04").map((number): [string, string] => [path.join(a2, `${line(number)}.json`), `other-a2-${number}.json`]),
-    ...OTHERS.map((number): [string, string] => [path.join(b1, `${line(number)}.png`), `other-b1-${number}.png`]),
-    [path.join(b2, `${line("03")}.json`), "other-b2-03.json"],
-    [path.join(a3, `${line("03")}.json`), "other-a3-03.json"],
-  ];
-  for (const [from, to] of copies) await copyFile(from, path.join(portfolioDir, to));
-  // Forged: credits raised (format 2), another holder's credential renamed to Ada (format 1), not JSON, a badge without a credential.
-  const statistics = JSON.parse(await readFile(path.join(a2, `${line("02")}.json`), "utf8")) as Json;
-  statistics.credentialSubject.achievement.creditsAvailable = 30;
-  await writeFile(path.join(portfolioDir, "forged-1-statistics-credits.json"), JSON.stringify(statistics));
-  const alan = JSON.parse(await readFile(path.join(a3, `${line("03")}.json`), "utf8")) as Json;
-  alan.credentialSubject.identifier.find((identity: Json) => identity.identityType === "name").identityHash = "Ada Lovelace";
-  await writeFile(path.join(portfolioDir, "forged-2-alan-as-ada.json"), JSON.stringify(alan));
-  // Its name holds a terminal escape: printed escaped, never acted on.
-  await writeFile(path.join(portfolioDir, BROKEN), "{ not json");
-  await writeFile(path.join(portfolioDir, "forged-4-plain.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>');
-
-  ids.python = await idOf(path.join(a1, `${line("02")}.json`));
-  ids.statistics = await idOf(path.join(a2, `${line("02")}.json`));
-  ids.sql = await idOf(path.join(b1, `${line("02")}.json`));
-  ids.machineLearning = await idOf(path.join(a3, `${line("02")}.json`));
-  ids.certificate = await idOf(stacked);
-
-  pathwaysDir = path.join(work, "pathways");
-  await mkdir(pathwaysDir);
-  await copyFile("examples/pathway.json", path.join(pathwaysDir, "1-data-science.json"));
-  await pathwayFile("2-python-statistics", { components: [{ achievement: ACHIEVEMENTS.python, issuer: ISSUER_A }, { achievement: ACHIEVEMENTS.statistics }], required: "all" });
-  await pathwayFile("3-visual-analytics", { components: [{ achievement: ACHIEVEMENTS.sql }, { achievement: ACHIEVEMENTS.visualisation }, { achievement: "https://open-college.example/achievements/dashboards" }], required: "all" });
-  await pathwayFile("4-advanced", { components: [{ achievement: ACHIEVEMENTS.machineLearning }, { achievement: ACHIEVEMENTS.sql }], required: 2, minEqfLevel: 6 });
-  // Python counts only from Open College here: Ada's is Demo University's.
-  await pathwayFile("5-cloud", { components: [{ achievement: ACHIEVEMENTS.python, issuer: ISSUER_B }, { achievement: "https://open-college.example/achievements/cloud-basics" }], required: 1 });
+  ({ portfolioDir, pathwaysDir, ids } = await writePortfolioFolder(corpus, work));
 });
 
 afterAll(async () => {
@@ -296,11 +230,31 @@ describe("credreg verify --portfolio", () => {
     expect(many.json.portfolio.totalCredits).toBe(20);
   });
 
+  it("behavior: a ZIP archive of the portfolio gives the folder's summary; plain verify of the archive checks each credential in it", async () => {
+    const names = (await readdir(portfolioDir)).sort();
+    const entries = await Promise.all(names.map(async (name) => ({ name: `ada/${name}`, bytes: await readFile(path.join(portfolioDir, name)) })));
+    const archive = path.join(work, "ada.zip");
+    await writeFile(archive, zipArchive([...entries, { name: "ada/notes.txt", bytes: "not a credential" }]));
+    const [fromFolder, fromArchive] = [await portfolio(["--json", "--pathways", pathwaysDir]), await runCli(["verify", "--portfolio", archive, "--json", "--pathways", pathwaysDir], { cwd: work, env: verifierEnv })];
+    expect(fromArchive.code, fromArchive.stderr).toBe(0);
+    const renamed = JSON.parse(JSON.stringify(fromFolder.json.portfolio).replaceAll(JSON.stringify(`${portfolioDir}/`).slice(0, -1), JSON.stringify(`${archive}:ada/`).slice(0, -1)));
+    expect(fromArchive.json.portfolio).toEqual(renamed);
+    const plain = await runCli(["verify", archive, "--json"], { cwd: work, env: verifierEnv });
+    expect(plain.code).toBe(1);
+    expect(plain.json.results).toHaveLength(50);
+    expect(plain.json.results.filter((result: Json) => result.status === "valid")).toHaveLength(44);
+    expect(plain.json.results[0].source).toBe(`${archive}:ada/${names[0]}`);
+  });
+
   it("error: bad input is one sentence and exit 1, never a stack trace; no trusted registry is exit 2", async () => {
     const invalidPathway = path.join(work, "bad-pathway.json");
     await writeFile(invalidPathway, JSON.stringify({ type: "CredregPathway", id: "https://x.example/p", components: [], required: 1 }));
     const emptyDir = path.join(work, "empty");
     await mkdir(emptyDir);
+    const bomb = path.join(work, "bomb.zip");
+    await writeFile(bomb, zipArchive([{ name: "cv.json", bytes: Buffer.alloc(20_000_000, 0x20), declaredSize: 100 }]));
+    const notZip = path.join(work, "not.zip");
+    await writeFile(notZip, "{}");
     const cases: [string[], RegExp][] = [
       [["verify", "--portfolio"], /^credreg: verify --portfolio needs the candidate's credential files/],
       [["verify", "--portfolio", emptyDir], /^credreg: The portfolio holds no credential files\./],
@@ -312,6 +266,9 @@ describe("credreg verify --portfolio", () => {
       [["verify", "--portfolio", portfolioDir, "--recipient", "ada@example.org"], /^credreg: --recipient is not for portfolios\./],
       [["verify", "--portfolio", portfolioDir, "--holder-email", "not an address"], /^credreg: --holder-email not an address is not an e-mail address\./],
       [["verify", "--portfolio", portfolioDir, "--holder-name", " "], /^credreg: --holder-name must be the candidate's name/],
+      [["verify", "--portfolio", bomb], /^credreg: The ZIP archive .*bomb\.zip's entry cv\.json inflates to more than the 100 bytes it declares \(a ZIP bomb, or a damaged archive\); nothing was verified\./],
+      [["verify", bomb], /^credreg: The ZIP archive .*bomb\.zip's entry cv\.json inflates to more than the 100 bytes it declares/],
+      [["verify", "--portfolio", notZip], /^credreg: The ZIP archive .*not\.zip is not a ZIP archive \(no end of central directory record\)\./],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args, { cwd: work, env: verifierEnv });

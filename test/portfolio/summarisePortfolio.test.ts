@@ -6,7 +6,7 @@ import type { AchievementInput, RecipientInput } from "../../src/credential/issu
 import { PortfolioInvariantError } from "../../src/errors/portfolioErrors.ts";
 import { type PortfolioEntry, summarisePortfolio } from "../../src/portfolio/summarisePortfolio.ts";
 import { componentEvidenceOf } from "../../src/stacking/componentEvidenceOf.ts";
-import { pathwayFromValue } from "../../src/stacking/readPathway.ts";
+import { pathwayFromValue } from "../../src/stacking/pathwayFromValue.ts";
 import { readCredentialInput } from "../../src/verifier/readCredentialInput.ts";
 import type { VerificationResult, VerificationStep } from "../../src/verifier/verificationTypes.ts";
 import { SAMPLE_ANCHOR, SAMPLE_REGISTRY, sampleAchievement } from "../helpers/sampleCredentials.ts";

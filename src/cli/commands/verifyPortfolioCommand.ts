@@ -1,7 +1,8 @@
 import { resolveVerifierTrust } from "../../config/resolveVerifierTrust.ts";
 import { InvalidInputError } from "../../errors/issuerErrors.ts";
 import type { PortfolioOptions } from "../../portfolio/summarisePortfolio.ts";
-import { EMAIL_ADDRESS, readPathwayFiles, verifyPortfolio } from "../../portfolio/verifyPortfolio.ts";
+import { EMAIL_ADDRESS } from "../../portfolio/portfolioLimits.ts";
+import { readPathwayFiles, verifyPortfolio } from "../../portfolio/verifyPortfolio.ts";
 import type { VerifyAt } from "../../verifier/verificationTypes.ts";
 import type { ShardItem } from "../../verifier/VerificationShard.ts";
 import { type Output, print } from "../cliOutput.ts";

@@ -1,4 +1,4 @@
-// Browser stand-in for the parts of node:crypto the verifier's code path uses (bundled by buildVerifierBundle).
+// Browser stand-in for the parts of node:crypto the verifier's code path uses (bundled by buildPageBundle).
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Buffer } from "buffer";
 

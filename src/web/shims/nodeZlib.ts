@@ -1,5 +1,6 @@
-// Browser stand-in for the parts of node:zlib that reading a baked badge uses (bundled by buildVerifierBundle):
-// crc32 (PNG chunk checks) and inflateSync with maxOutputLength (compressed iTXt text, bounded against bombs).
+// Browser stand-in for the parts of node:zlib that the pages' code uses (bundled by buildPageBundle): crc32 (PNG
+// chunks, ZIP entries), inflateSync (compressed iTXt text of a baked badge) and inflateRawSync (a ZIP archive's
+// entries), both with maxOutputLength, bounded against bombs as node:zlib bounds them.
 import { Inflate } from "pako";
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, index) => {
@@ -18,8 +19,17 @@ export function crc32(data: Uint8Array | string, value = 0): number {
 
 /** zlib-inflates `data`; throws past `maxOutputLength` bytes (as node:zlib does) or on a corrupt stream. */
 export function inflateSync(data: Uint8Array, options: { maxOutputLength?: number } = {}): Uint8Array {
+  return inflate(data, options, false);
+}
+
+/** Inflates raw deflate `data` (no zlib header); throws past `maxOutputLength` bytes or on a corrupt stream. */
+export function inflateRawSync(data: Uint8Array, options: { maxOutputLength?: number } = {}): Uint8Array {
+  return inflate(data, options, true);
+}
+
+function inflate(data: Uint8Array, options: { maxOutputLength?: number }, raw: boolean): Uint8Array {
   const most = options.maxOutputLength ?? Number.POSITIVE_INFINITY;
-  const inflater = new Inflate();
+  const inflater = new Inflate({ raw });
   const chunks: Uint8Array[] = [];
   let length = 0;
   inflater.onData = (chunk: Uint8Array) => {

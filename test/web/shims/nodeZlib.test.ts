@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { crc32, inflateSync } from "../../../src/web/shims/nodeZlib.ts";
+import { crc32, inflateRawSync, inflateSync } from "../../../src/web/shims/nodeZlib.ts";
 
 // The browser's stand-in for node:zlib (what reading a baked PNG needs) gives node:zlib's answers.
 describe("nodeZlib shim", () => {
@@ -30,5 +30,20 @@ describe("nodeZlib shim", () => {
     corrupt[4] = corrupt[4]! ^ 0xff;
     expect(() => inflateSync(corrupt)).toThrow();
     expect(() => inflateSync(good.subarray(0, good.length - 3))).toThrow();
+  });
+
+  it("default: inflateRawSync inflates raw deflate (a ZIP entry's), byte for byte; it refuses zlib-wrapped data", () => {
+    const text = Buffer.from(JSON.stringify({ credential: "y".repeat(20_000), noise: randomBytes(4000).toString("hex") }));
+    expect(Buffer.from(inflateRawSync(zlib.deflateRawSync(text))).equals(text)).toBe(true);
+    expect(Buffer.from(inflateRawSync(zlib.deflateRawSync(text), { maxOutputLength: text.length })).equals(text)).toBe(true);
+    expect(() => inflateRawSync(zlib.deflateSync(text))).toThrow();
+  });
+
+  it("error: inflateRawSync past maxOutputLength throws a RangeError, as node:zlib's does; a cut stream throws", () => {
+    const bomb = zlib.deflateRawSync(Buffer.alloc(3_000_000));
+    expect(() => inflateRawSync(bomb, { maxOutputLength: 2_999_999 })).toThrow(RangeError);
+    expect(() => zlib.inflateRawSync(bomb, { maxOutputLength: 2_999_999 })).toThrow(RangeError);
+    expect(inflateRawSync(bomb, { maxOutputLength: 3_000_000 }).length).toBe(3_000_000);
+    expect(() => inflateRawSync(bomb.subarray(0, bomb.length - 4))).toThrow();
   });
 });

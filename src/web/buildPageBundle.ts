@@ -3,16 +3,23 @@ import { fileURLToPath } from "node:url";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
-let cached: Promise<string> | undefined;
+/** The pages that run the verifier in the browser, and their scripts (`/assets/<page>.js`). */
+export const PAGE_SCRIPTS = { verify: "./verifyPageScript.ts", portfolio: "./portfolioPageScript.ts" } as const;
+export type ScriptedPage = keyof typeof PAGE_SCRIPTS;
+
+const cached = new Map<ScriptedPage, Promise<string>>();
 
 /**
- * The verify page's script: the real verifier (src/verifier) bundled for the browser, with node:crypto and the native
- * keccak replaced by pure-JS equivalents (node:zlib too, for baked badges) and Buffer from the `buffer` package. Built once per process, in memory.
+ * A page's script: the real verifier (src/verifier) bundled for the browser with the page's code, node:crypto and the
+ * native keccak replaced by pure-JS equivalents (node:zlib too, for baked badges and ZIP archives) and Buffer from
+ * the `buffer` package. Built once per page and process, in memory.
  */
-export function buildVerifierBundle(): Promise<string> {
+export function buildPageBundle(page: ScriptedPage): Promise<string> {
+  const existing = cached.get(page);
+  if (existing !== undefined) return existing;
   // esbuild is loaded here, when a server first serves the page: no other command ever loads it.
-  cached ??= import("esbuild").then(({ build }) => build({
-    entryPoints: [here("./verifyPageScript.ts")],
+  const built = import("esbuild").then(({ build }) => build({
+    entryPoints: [here(PAGE_SCRIPTS[page])],
     bundle: true,
     write: false,
     format: "esm",
@@ -35,5 +42,6 @@ export function buildVerifierBundle(): Promise<string> {
     ],
     logLevel: "silent",
   })).then((result) => result.outputFiles[0]!.text);
-  return cached;
+  cached.set(page, built);
+  return built;
 }
