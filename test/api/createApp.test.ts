@@ -284,13 +284,13 @@ describe("HTTP API", () => {
         expect(response.status, `${method} ${route}`).not.toBe(404);
       }
     }
-    // With the web pages on (rpcUrl), the only routes beyond the API's are the pages, their script, /rpc and public
+    // With the web pages on (rpcUrl), the only routes beyond the API's are the pages, their scripts, /rpc and public
     // share links (a page and its badge image).
     const chain = await openChain(config);
     const context = createApiContext(chain, path.join(await mkdtemp(path.join(tmpdir(), "credreg-api-web-")), "store.sqlite"), 1, pino({ level: "silent" }));
     try {
       const withPages = routesOf(createApp(context, { rpcUrl: node.url }));
-      expect(withPages.filter((route) => !documentedRoutes().includes(route))).toEqual(["get /", "get /assets/verify.js", "get /audit", "get /c/{payload}", "get /c/{payload}/badge.png", "post /rpc"]);
+      expect(withPages.filter((route) => !documentedRoutes().includes(route))).toEqual(["get /", "get /assets/portfolio.js", "get /assets/verify.js", "get /audit", "get /c/{payload}", "get /c/{payload}/badge.png", "get /portfolio", "post /rpc"]);
       expect(documentedRoutes().filter((route) => !withPages.includes(route))).toEqual([]);
     } finally {
       context.audit.close();

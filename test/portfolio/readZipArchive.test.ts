@@ -39,20 +39,22 @@ describe("readZipArchive", () => {
     expect(text(streamed.files[1]!.bytes)).toBe(text(read.files[2]!.bytes));
   });
 
-  it("default: UTF-8 names, a trailing comment, .ndjson and baked badges without their JSON; macOS clutter is not reported", () => {
+  it("default: UTF-8 names, a trailing comment, .ndjson and baked badges without their JSON; a batch record is ignored; macOS clutter is not reported", () => {
     const archive = zipArchive(
       [
         { name: "Zoë/credential-1.json", bytes: "{}" },
         { name: "Zoë/credential-2.svg", bytes: "<svg/>", method: 0 },
         { name: "__MACOSX/Zoë/._credential-1.json", bytes: "junk" },
         { name: "batch/credentials.ndjson", bytes: "{}\n{}\n" },
+        // What `credreg issue` writes beside the credentials: its batch record, not a credential.
+        { name: "batch/batch.jsonl", bytes: "{}\n" },
         { name: "notes.PDF", bytes: "%PDF" },
       ],
       "made for a test",
     );
     const read = readZipArchive(archive);
     expect(read.files.map((file) => file.name)).toEqual(["Zoë/credential-1.json", "Zoë/credential-2.svg", "batch/credentials.ndjson"]);
-    expect(read.ignored).toEqual(["notes.PDF"]);
+    expect(read.ignored).toEqual(["batch/batch.jsonl", "notes.PDF"]);
   });
 
   it("security: an entry that inflates past the size it declares (a ZIP bomb) is refused, without inflating it all", () => {
