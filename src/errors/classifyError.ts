@@ -1,8 +1,19 @@
 import { Transaction } from "ethers";
 import { BaseError } from "./BaseError.ts";
 import { chainFailureCode } from "./chainFailureCode.ts";
-import { RpcUnavailableError, WrongChainError } from "./chainErrors.ts";
-import { InvalidConfigError } from "./configErrors.ts";
+import {
+  ArtifactNotFoundError,
+  DeploymentNotFoundError,
+  DeploymentVanishedError,
+  InvalidDeploymentFileError,
+  RegistryNotFoundError,
+  RegistryRevertedError,
+  RpcUnavailableError,
+  WrongChainError,
+} from "./chainErrors.ts";
+import { InvalidConfigError, NoTrustedRegistryError } from "./configErrors.ts";
+import { FileWriteError } from "./fileErrors.ts";
+import { IssuerLockTimeoutError, StoreError } from "./storeErrors.ts";
 import { InvalidCredentialError } from "./credentialErrors.ts";
 import { ChainActionError, InvalidInputError } from "./issuerErrors.ts";
 
@@ -26,6 +37,23 @@ export type ErrorClassification = {
   /** True when `message` is not the error's own short message (the CLI then prints only the classification). */
   readonly reworded: boolean;
 };
+
+/**
+ * The library's errors that say the chain, its deployment, the store or the disk failed or is not there: `unavailable`.
+ * Any other of its errors that reaches the top (a broken invariant, a worker that died) is `internal`.
+ */
+const UNAVAILABLE_ERRORS = [
+  RpcUnavailableError,
+  DeploymentNotFoundError,
+  InvalidDeploymentFileError,
+  RegistryNotFoundError,
+  ArtifactNotFoundError,
+  DeploymentVanishedError,
+  NoTrustedRegistryError,
+  StoreError,
+  IssuerLockTimeoutError,
+  FileWriteError,
+] as const;
 
 /** What the caller knows of the transaction, for errors that do not say (Hardhat's ProviderError names no sender). */
 export type ClassifyContext = { readonly account?: string | undefined; readonly chainId?: bigint | undefined };
@@ -135,11 +163,15 @@ export function classifyError(error: unknown, context: ClassifyContext = {}): Er
       reworded: true,
     };
   }
-  if (error instanceof ChainActionError) {
+  if (error instanceof ChainActionError || error instanceof RegistryRevertedError) {
     return { kind: "refused", exitCode: 2, httpStatus: 422, code: "ChainRefused", name: error.name, message: error.shortMessage, details: ownDetails(error), reworded: false };
   }
   if (error instanceof BaseError) {
-    return { kind: "unavailable", exitCode: 2, httpStatus: 502, code: "ChainUnavailable", name: error.name, message: error.shortMessage, details: ownDetails(error), reworded: false };
+    if (UNAVAILABLE_ERRORS.some((kind) => error instanceof kind)) {
+      return { kind: "unavailable", exitCode: 2, httpStatus: 502, code: "ChainUnavailable", name: error.name, message: error.shortMessage, details: ownDetails(error), reworded: false };
+    }
+    // Its short message is the library's own sentence (never a URL or an upstream body): safe to show.
+    return { kind: "internal", exitCode: 2, httpStatus: 500, code: "InternalError", name: error.name, message: error.shortMessage, details: ownDetails(error), reworded: false };
   }
   const failure = chainFailureCode(error);
   if (failure !== undefined) {

@@ -4,6 +4,9 @@ import { RegistryRevertedError, RpcUnavailableError, WrongChainError } from "../
 import { classifyError } from "../../src/errors/classifyError.ts";
 import { InvalidConfigError } from "../../src/errors/configErrors.ts";
 import { ChainActionError, InvalidInputError } from "../../src/errors/issuerErrors.ts";
+import { PortfolioInvariantError } from "../../src/errors/portfolioErrors.ts";
+import { StoreError } from "../../src/errors/storeErrors.ts";
+import { VerificationWorkerError } from "../../src/errors/verifierErrors.ts";
 import { explainFailure } from "../../src/issuer/sendRecordedTransaction.ts";
 
 const RPC_URL = "https://eth-sepolia.example.com/v2/SECRET-KEY";
@@ -119,5 +122,26 @@ describe("classifyError", () => {
 
   it("default: anything else is internal (exit 2, 500)", () => {
     expect(classifyError(new TypeError("x is undefined"))).toMatchObject({ kind: "internal", exitCode: 2, httpStatus: 500, code: "InternalError" });
+  });
+
+  it("behavior: the library's own errors of a broken invariant or a dead worker are internal (500), with their sentence; store and disk failures are unavailable (502)", () => {
+    expect(classifyError(new PortfolioInvariantError("The valid credential x.json did not read back as it was verified; no portfolio was made."))).toMatchObject({
+      kind: "internal",
+      exitCode: 2,
+      httpStatus: 500,
+      code: "InternalError",
+      name: "PortfolioInvariantError",
+      message: "The valid credential x.json did not read back as it was verified; no portfolio was made.",
+    });
+    expect(classifyError(new VerificationWorkerError("A verification worker stopped."))).toMatchObject({ kind: "internal", httpStatus: 500, name: "VerificationWorkerError" });
+    expect(classifyError(new StoreError("The store is locked."))).toMatchObject({ kind: "unavailable", exitCode: 2, httpStatus: 502, name: "StoreError" });
+    // The registry said no (a custom error, decoded): a refusal, as a ChainActionError is.
+    expect(classifyError(new RegistryRevertedError("IssuerNotActive", { issuer: "0x01" }, "the issuer 0x01 is not accredited or was deactivated."))).toMatchObject({
+      kind: "refused",
+      exitCode: 2,
+      httpStatus: 422,
+      code: "ChainRefused",
+      message: "The registry rejected the transaction: the issuer 0x01 is not accredited or was deactivated.",
+    });
   });
 });
