@@ -261,7 +261,7 @@ export function issuerRoutes(context: ApiContext, service: IssuerService | undef
         components: components.map((component: unknown, position: number) => ({ source: `${at}.components[${position}]`, content: typeof component === "string" ? component : JSON.stringify(component) })),
       };
     });
-    const pathway = pathwayFromValue(body.pathway);
+    const pathway = pathwayFromValue(body.pathway, "The pathway", "$.pathway");
     const result = await serialized(async () =>
       stackCredentials(context.chain, service!.signer, service!.store, {
         pathway,

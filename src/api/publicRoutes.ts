@@ -74,7 +74,7 @@ function portfolioOptionsOf(body: Record<string, unknown>): PortfolioOptions {
   }
   const checked: Pathway[] = [];
   for (const [index, value] of ((pathways ?? []) as unknown[]).entries()) {
-    const pathway = pathwayFromValue(value, `pathways[${index}]`);
+    const pathway = pathwayFromValue(value, `pathways[${index}]`, `$.pathways[${index}]`);
     if (checked.some((earlier) => earlier.rule.id === pathway.rule.id)) throw new ApiError(400, "InvalidRequest", `pathways[${index}] describes ${pathway.rule.id} again: each pathway once.`, [{ path: `$.pathways[${index}].id` }]);
     checked.push(pathway);
   }

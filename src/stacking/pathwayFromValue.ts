@@ -25,11 +25,12 @@ export function pathwayOf(file: PathwayFile): Pathway {
 }
 
 /**
- * Validates a pathway given as a value (an API request, a file read by the caller): every problem with its path, as
- * an InvalidInputError. No file system: the portfolio page uses it in the browser.
+ * Validates a pathway given as a value (an API request, a file read by the caller): every problem with its JSON path
+ * in the document that holds the pathway (`at`: `$` for a pathway file, `$.pathways[2]` for one in a request), as an
+ * InvalidInputError. No file system: the portfolio page uses it in the browser.
  */
-export function pathwayFromValue(value: unknown, name = "The pathway"): Pathway {
+export function pathwayFromValue(value: unknown, name = "The pathway", at = "$"): Pathway {
   const checked = validateWith<PathwayFile>(pathwayFileSchema, value);
-  if (!checked.ok) throw new InvalidInputError(`${name} is not a valid pathway.`, [...checked.problems.slice(0, 50).map((problem) => `${problem.path}: ${problem.message}`), PATHWAY_FIX]);
+  if (!checked.ok) throw new InvalidInputError(`${name} is not a valid pathway.`, [...checked.problems.slice(0, 50).map((problem) => `${at}${problem.path.slice(1)}: ${problem.message}`), PATHWAY_FIX]);
   return pathwayOf(checked.value);
 }

@@ -176,7 +176,7 @@ describe("issuer routes", () => {
     expect(JSON.stringify(refusal.error)).toMatch(/\$\.holders\[0\]\.components\[0\] was issued to \\"Ada Lovelace\\", not to \\"Alan Turing\\"/);
     const badPathway = await call("/v1/stacks", { pathway: { ...pathway, required: 2 }, holders: [{ name: "Ada Lovelace", components: component.credentials }] }, goodKey);
     expect(badPathway.status).toBe(400);
-    expect(JSON.stringify(await badPathway.json())).toMatch(/\$\.required: must be at most the number of components \(1\)/);
+    expect(JSON.stringify(await badPathway.json())).toMatch(/\$\.pathway\.required: must be at most the number of components \(1\)/);
     expect(batchesInStore()).toBe(before);
 
     const response = await call("/v1/stacks", { pathway, holders: [{ name: "Ada Lovelace", components: component.credentials }] }, goodKey);

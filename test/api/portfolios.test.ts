@@ -124,7 +124,7 @@ describe("POST /v1/portfolios", () => {
     const portfolio = (await duplicate.json()) as { invalid: { source: string; step: string; message: string }[] };
     expect(portfolio.invalid).toEqual([expect.objectContaining({ source: "credentials[0]", step: "format", message: expect.stringMatching(/"name" appears twice in one object/) })]);
     const badPathway = (await (await post({ credentials: one, pathways: [{ ...pathway, required: 9 }] })).json()) as { error: { details: string[] } };
-    // Each problem with its path inside that pathway.
-    expect(badPathway.error.details).toContain('$.required: must be at most the number of components (4), or "all"');
+    // Each problem with its path in the request.
+    expect(badPathway.error.details).toContain('$.pathways[0].required: must be at most the number of components (4), or "all"');
   });
 });
