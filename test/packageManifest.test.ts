@@ -74,8 +74,8 @@ describe("the package runs with its production dependencies only", () => {
       expect(JSON.parse(verified.stdout).results[0].status).toBe("valid");
     });
 
-    it("behavior: the server's verify and portfolio pages build their scripts from the production install", async () => {
-      for (const page of ["verify", "portfolio"]) {
+    it("behavior: the server's verify and portfolio pages (and its workers) build their scripts from the production install", async () => {
+      for (const page of ["verify", "portfolio", "portfolio-worker"]) {
         const script = `const { buildPageBundle } = await import(${JSON.stringify(path.join(dir, "src/web/buildPageBundle.ts"))}); const bundle = await buildPageBundle(${JSON.stringify(page)}); console.log(JSON.stringify({ length: bundle.length, proofType: bundle.includes("CredregMerkleProof2026") }));`;
         const built = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: dir });
         expect(JSON.parse(built.stdout), page).toEqual({ length: expect.any(Number), proofType: true });

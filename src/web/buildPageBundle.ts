@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
-/** The pages that run the verifier in the browser, and their scripts (`/assets/<page>.js`). */
-export const PAGE_SCRIPTS = { verify: "./verifyPageScript.ts", portfolio: "./portfolioPageScript.ts" } as const;
+/** The pages that run the verifier in the browser, and their scripts (`/assets/<page>.js`; the portfolio page's workers too). */
+export const PAGE_SCRIPTS = { verify: "./verifyPageScript.ts", portfolio: "./portfolioPageScript.ts", "portfolio-worker": "./portfolioWorkerScript.ts" } as const;
 export type ScriptedPage = keyof typeof PAGE_SCRIPTS;
 
 const cached = new Map<ScriptedPage, Promise<string>>();

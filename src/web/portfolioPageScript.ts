@@ -1,5 +1,5 @@
 // The portfolio page, in the browser: a candidate's credentials (files, baked badges, ZIP archives of them) are
-// verified here against the chain and summed up; nothing is sent to the server but the verification's read-only
+// verified here against the chain, on a worker per core (src/web/verifyInWorkers.ts), and summed up; nothing is sent to the server but the verification's read-only
 // JSON-RPC calls, through the page's /rpc.
 // First: zod without eval (the page's Content-Security-Policy allows none), set before any schema is built.
 import "./zodJitless.ts";
@@ -8,10 +8,11 @@ import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { EMAIL_ADDRESS, MAX_PORTFOLIO_CREDENTIALS, MAX_PORTFOLIO_PATHWAYS } from "../portfolio/portfolioLimits.ts";
 import { DEFAULT_ZIP_LIMITS, readZipArchive } from "../portfolio/readZipArchive.ts";
 import type { PathwayProgress, Portfolio } from "../portfolio/summarisePortfolio.ts";
-import { verifyPortfolioCredentials } from "../portfolio/verifyPortfolioCredentials.ts";
+import { portfolioOf } from "../portfolio/verifyPortfolioCredentials.ts";
 import { PATHWAY_FIX, type Pathway, pathwayFromValue } from "../stacking/pathwayFromValue.ts";
 import { isNdjsonFileName } from "../verifier/isCredentialFileName.ts";
 import { ndjsonLines } from "../verifier/ndjsonLines.ts";
+import { verifyInWorkers } from "./verifyInWorkers.ts";
 
 type PageConfig = { rpcUrl: string; registry: string };
 /** The page's settings, from its JSON data block (no inline script: the Content-Security-Policy allows none). */
@@ -26,8 +27,10 @@ const emailInput = byId<HTMLInputElement>("holder-email");
 const progress = byId<HTMLElement>("progress");
 const output = byId<HTMLElement>("portfolio");
 
-/** Credentials verified together: the chain is asked in bulk for each group, and the page repaints in between. */
+/** Credentials verified together, by one worker: the chain is asked in bulk for each group. */
 const CHUNK = 100;
+/** Workers: one per core (as the CLI's threads), at most 4. */
+const WORKERS = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2));
 /** A ZIP archive here: the page's own limits (one candidate's credentials) within the reader's defaults. */
 const ZIP_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxArchiveBytes: 128 * 1024 * 1024, maxFiles: MAX_PORTFOLIO_CREDENTIALS, maxTotalBytes: 256 * 1024 * 1024 };
 const ZIP_MAGIC = [0x50, 0x4b];
@@ -233,18 +236,23 @@ async function check(): Promise<void> {
     const [inputs, pathways] = await Promise.all([readCredentialFiles(files), readPathwayFiles([...(pathwaysInput.files ?? [])])]);
     if (run !== latest) return;
     progress.textContent = `Verifying ${plural(inputs.length, "credential")} against the chain…`;
-    portfolio = await verifyPortfolioCredentials(
-      inputs,
+    const results = await verifyInWorkers(
+      inputs.map((entry) => entry.input),
       { rpcUrl: new URL(config.rpcUrl, location.href).toString(), trustedRegistries: [config.registry] },
-      { holderName: nameInput.value.trim() || undefined, holderEmail: email || undefined, pathways: pathways.length === 0 ? undefined : pathways },
       {
+        scriptUrl: "/assets/portfolio-worker.js",
+        workers: WORKERS,
         chunkSize: CHUNK,
-        onProgress: async (verified, total) => {
+        onProgress: (verified, total) => {
           if (run === latest && verified < total) progress.textContent = `Verifying against the chain… ${verified.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
-          // Lets the page repaint between groups (and a newer check take over).
-          await new Promise((resolve) => setTimeout(resolve, 0));
         },
       },
+    );
+    if (run !== latest) return;
+    // The summary reads every valid credential back from the very bytes that were verified.
+    portfolio = portfolioOf(
+      inputs.map((entry, index) => ({ ...entry, result: results[index]! })),
+      { holderName: nameInput.value.trim() || undefined, holderEmail: email || undefined, pathways: pathways.length === 0 ? undefined : pathways },
     );
   } catch (error) {
     if (run === latest) showFailure(error);

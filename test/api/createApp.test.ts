@@ -290,7 +290,7 @@ describe("HTTP API", () => {
     const context = createApiContext(chain, path.join(await mkdtemp(path.join(tmpdir(), "credreg-api-web-")), "store.sqlite"), 1, pino({ level: "silent" }));
     try {
       const withPages = routesOf(createApp(context, { rpcUrl: node.url }));
-      expect(withPages.filter((route) => !documentedRoutes().includes(route))).toEqual(["get /", "get /assets/portfolio.js", "get /assets/verify.js", "get /audit", "get /c/{payload}", "get /c/{payload}/badge.png", "get /portfolio", "post /rpc"]);
+      expect(withPages.filter((route) => !documentedRoutes().includes(route))).toEqual(["get /", "get /assets/portfolio-worker.js", "get /assets/portfolio.js", "get /assets/verify.js", "get /audit", "get /c/{payload}", "get /c/{payload}/badge.png", "get /portfolio", "post /rpc"]);
       expect(documentedRoutes().filter((route) => !withPages.includes(route))).toEqual([]);
     } finally {
       context.audit.close();

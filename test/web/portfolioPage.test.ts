@@ -64,7 +64,7 @@ function renameSources(value: unknown, rename: (source: string) => string): unkn
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, key === "source" && typeof entry === "string" ? rename(entry) : renameSources(entry, rename)]));
 }
 
-type Checked = { page: Page; violations: string[]; rpcRequests: () => number };
+type Checked = { page: Page; violations: string[]; rpcRequests: () => number; workers: () => number };
 
 /** Opens the portfolio page, chooses `files` (paths, or named bytes) and optional pathways, and waits for the outcome. */
 async function checkInPage(files: string[] | { name: string; mimeType: string; buffer: Buffer }[], options: { pathways?: string[]; name?: string; email?: string } = {}): Promise<Checked> {
@@ -77,6 +77,10 @@ async function checkInPage(files: string[] | { name: string; mimeType: string; b
   page.on("request", (request) => {
     if (new URL(request.url()).pathname === "/rpc") rpc += 1;
   });
+  let workers = 0;
+  page.on("worker", () => {
+    workers += 1;
+  });
   await page.goto(`${server.url}/portfolio`);
   if (options.pathways) await page.setInputFiles("#pathways", options.pathways);
   if (options.name) await page.fill("#holder-name", options.name);
@@ -84,7 +88,7 @@ async function checkInPage(files: string[] | { name: string; mimeType: string; b
   // Choosing the files starts the check.
   await page.setInputFiles("#files", files);
   await page.waitForSelector("#holder, #failure", { timeout: 120_000 });
-  return { page, violations, rpcRequests: () => rpc };
+  return { page, violations, rpcRequests: () => rpc, workers: () => workers };
 }
 
 /** The summary the page offers for download. */
@@ -98,7 +102,7 @@ const texts = (page: Page, selector: string) => page.$$eval(selector, (nodes) =>
 
 describe("portfolio page, in Chromium", () => {
   it("default: 50 files chosen with 5 pathways are summed up exactly as credreg verify --portfolio sums them up", async () => {
-    const { page, violations, rpcRequests } = await checkInPage(
+    const { page, violations, rpcRequests, workers } = await checkInPage(
       names.map((name) => path.join(folder.portfolioDir, name)),
       { pathways: pathwayNames.map((name) => path.join(folder.pathwaysDir, name)) },
     );
@@ -119,7 +123,8 @@ describe("portfolio page, in Chromium", () => {
     expect(await page.textContent("#counts")).toBe("50 credentials: 6 counted for Ada Lovelace, 38 of other holders, 6 not valid, 0 could not be verified.");
     // The whole summary, as the CLI makes it from the same files.
     expect(await downloaded(page)).toEqual(renameSources(expected, (source) => path.basename(source)));
-    // One bulk verification: a handful of JSON-RPC requests, not one per credential.
+    // One bulk verification, on one worker (one group of up to 100): a handful of JSON-RPC requests, not one per credential.
+    expect(workers()).toBe(1);
     expect(rpcRequests()).toBeGreaterThan(0);
     expect(rpcRequests()).toBeLessThan(15);
     expect(violations).toEqual([]);
@@ -134,6 +139,26 @@ describe("portfolio page, in Chromium", () => {
     expect(await page.textContent('[data-fact="counted"]')).toBe("6 of 50");
     expect(await downloaded(page)).toEqual(renameSources(expected, (source) => `ada.zip:ada/${path.basename(source)}`));
     expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it("behavior: 250 files are verified in groups of 100 on a worker per core; every result stays with its file", async () => {
+    // Five copies of the 50 files, each copy in another order (rotated), so that a result given to the wrong file shows.
+    const order = (copy: number) => names.map((_, index) => names[(index + copy * 7) % names.length]!);
+    const copies = [0, 1, 2, 3, 4].flatMap((copy) => order(copy).map((name) => ({ copy, name })));
+    const files = await Promise.all(copies.map(async ({ copy, name }) => ({ name: `${copy}-${name}`, mimeType: "application/octet-stream", buffer: await readFile(path.join(folder.portfolioDir, name)) })));
+    const { page, workers } = await checkInPage(files);
+    expect(await page.textContent('[data-fact="counted"]')).toBe("30 of 250");
+    expect(await page.textContent("#counts")).toBe("250 credentials: 30 counted for Ada Lovelace, 190 of other holders, 30 not valid, 0 could not be verified.");
+    // The credentials set apart and those counted, in input order, each with the step the CLI found for its file.
+    const stepOf = new Map((expected.invalid as Json[]).map((entry) => [path.basename(entry.source), entry.step]));
+    const counted = new Set((expected.credentials as Json[]).map((entry) => path.basename(entry.source)));
+    expect(await page.$$eval("#invalid li", (items) => items.map((item) => [item.querySelector(".source")?.textContent, item.getAttribute("data-step")]))).toEqual(
+      copies.filter(({ name }) => stepOf.has(name)).map(({ copy, name }) => [`${copy}-${name}`, stepOf.get(name)]),
+    );
+    expect(await page.$$eval("#counted li .source", (items) => items.map((item) => item.textContent))).toEqual(copies.filter(({ name }) => counted.has(name)).map(({ copy, name }) => `${copy}-${name}`));
+    // Three groups on min(cores, 4) workers: more than one wherever the machine has two cores or more.
+    expect(workers()).toBe(Math.min(3, Math.max(1, await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency || 2)))));
     await page.close();
   });
 
