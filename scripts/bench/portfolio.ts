@@ -2,10 +2,15 @@
 // of other holders) against a local `hardhat node` over HTTP: wall time of the whole command and its JSON-RPC calls,
 // beside plain `credreg verify` of the same files. Run by scripts/bench/verify.ts (on its node and registry).
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { pino } from "pino";
+import { startServer } from "../../src/api/startServer.ts";
+import { openChain } from "../../src/chain/openChain.ts";
+import { resolveConfig } from "../../src/config/resolveConfig.ts";
 import type { BenchRegistry } from "./benchRegistry.ts";
 
 const run = promisify(execFile);
@@ -41,6 +46,52 @@ async function issuePortfolio(bench: BenchRegistry, work: string): Promise<strin
 }
 
 type Verification = { total: number; valid: number; invalid: number; rpc: { requests: number; httpRequests: number } };
+
+const CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * The portfolio page (`credreg serve`'s /portfolio, in Debian's Chromium, headless) given the same files: time from
+ * choosing them to the summary shown, three runs; the /rpc requests of one run. Undefined without Chromium.
+ */
+async function measurePortfolioPage(bench: BenchRegistry, work: string, files: readonly string[]): Promise<{ seconds: number[]; rpc: number; workers: number } | undefined> {
+  if (!existsSync(CHROMIUM)) return undefined;
+  const { chromium } = await import("playwright-core");
+  const config = resolveConfig({ "rpc-url": bench.node.url, registry: bench.deployment.address, store: path.join(work, "portfolio-page.sqlite") }, {}, work);
+  const server = await startServer({ chain: await openChain(config), store: config.store, confirmations: 1, logger: pino({ level: "silent" }), port: 0, app: { rpcUrl: bench.node.url, publicRateLimit: 1_000_000 } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+  try {
+    const seconds: number[] = [];
+    let rpc = 0;
+    let workers = 0;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const page = await browser.newPage();
+      let requests = 0;
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/rpc") requests += 1;
+      });
+      let spawned = 0;
+      page.on("worker", () => {
+        spawned += 1;
+      });
+      await page.goto(`${server.url}/portfolio`);
+      // The scripts are built once per server: the first page load builds them (not timed).
+      await page.waitForFunction(() => document.readyState === "complete");
+      const started = performance.now();
+      await page.setInputFiles("#files", [...files]);
+      await page.waitForSelector("#holder, #failure", { timeout: 600_000 });
+      seconds.push((performance.now() - started) / 1000);
+      if (await page.$("#failure")) throw new Error(`the portfolio page refused the files: ${await page.textContent("#failure")}`);
+      const counted = await page.textContent('[data-fact="counted"]');
+      if (counted !== `${files.length - ACHIEVEMENTS.length * OTHERS_PER_BATCH - REVOKED} of ${files.length}`) throw new Error(`unexpected portfolio on the page: ${counted}`);
+      if (attempt === 0) [rpc, workers] = [requests, spawned];
+      await page.close();
+    }
+    return { seconds: seconds.sort((a, b) => a - b), rpc, workers };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
 
 /**
  * Measures `credreg verify --portfolio` of 1,000 credentials (and plain `credreg verify` of the same files), three runs
@@ -84,13 +135,22 @@ export async function measurePortfolio(bench: BenchRegistry, work: string): Prom
     const { rpc } = runs[0]!;
     rows.push(`| ${label} | ${seconds[1]!.toFixed(2)} s (${seconds.map((value) => value.toFixed(2)).join(", ")}) | ${rpc.requests} calls in ${rpc.httpRequests} HTTP requests |`);
   }
+  const files: string[] = [];
+  for (const dir of dirs) files.push(...(await readdir(dir)).filter((name) => name.endsWith(".json")).sort().map((name) => path.join(dir, name)));
+  const page = await measurePortfolioPage(bench, work, files);
+  rows.push(
+    page === undefined
+      ? "| the portfolio page (`/portfolio`, Chromium) | not measured: no /usr/bin/chromium | |"
+      : `| the portfolio page (\`/portfolio\` in headless Chromium, ${page.workers} workers), from choosing the files to the summary | ${page.seconds[1]!.toFixed(2)} s (${page.seconds.map((value) => value.toFixed(2)).join(", ")}) | ${page.rpc} requests to /rpc |`,
+  );
   return `### Portfolios: \`credreg verify --portfolio\` of ${count.toLocaleString("en-US")} credentials against a local hardhat node over HTTP
 
 Wall time of the whole command (process start to exit) for a candidate's ${count.toLocaleString("en-US")} format 2 credentials
 (signed; four batches of ${PER_BATCH} of one issuer, one achievement each; ${REVOKED} revoked; ${ACHIEVEMENTS.length * OTHERS_PER_BATCH} of other
 holders): every file read once, verified in bulk (the signatures on every core), the valid ones read back and
 summarised (skills, credits, EQF level, pathways), the JSON written to a file; plain \`credreg verify\` of the same
-files for comparison.
+files for comparison; and the portfolio page given the same files (verified in the browser on a worker per core,
+through the server's /rpc).
 
 | run | wall time, middle of 3 (all 3) | JSON-RPC |
 |---|---:|---|
