@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { JsonSyntaxProblem, parseJsonText } from "../credential/parseJsonText.ts";
+import { strictJsonValue } from "../credential/strictJsonValue.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 
 /**
- * Reads a JSON file strictly (UTF-8, then I-JSON: no duplicate member names, no lone surrogates, no numbers that
- * change when parsed) and returns its value. Anything else is an {@link InvalidInputError} naming the file, every
+ * Reads a JSON file strictly ({@link strictJsonValue}: UTF-8, then I-JSON: no duplicate member names, no lone
+ * surrogates, no numbers that change when parsed) and returns its value. Anything else is an {@link InvalidInputError} naming the file, every
  * problem with its JSON path, and `fix`: nothing ambiguous is ever issued, revoked or audited.
  */
 export async function readStrictJsonFile(file: string, what: string, fix: string): Promise<unknown> {
@@ -14,15 +14,7 @@ export async function readStrictJsonFile(file: string, what: string, fix: string
   } catch (error) {
     throw new InvalidInputError(`Cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, [fix]);
   }
-  const parsed = parseJsonText(bytes);
-  if (parsed instanceof JsonSyntaxProblem) throw new InvalidInputError(`${what} ${file} is ${parsed.message}.`, [fix]);
-  if (parsed.problems.length > 0) {
-    throw new InvalidInputError(`${what} ${file} is not I-JSON (RFC 7493): ${parsed.problems.length} problem${parsed.problems.length === 1 ? "" : "s"}.`, [
-      ...parsed.problems.slice(0, 20).map((problem) => `${problem.path}: ${problem.message}`),
-      fix,
-    ]);
-  }
-  return parsed.value;
+  return strictJsonValue(bytes, `${what} ${file}`, fix);
 }
 
 /** The text of a file that must be UTF-8 (a CSV): invalid bytes are an {@link InvalidInputError}, never replaced. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { PortfolioInvariantError } from "../errors/portfolioErrors.ts";
 import type { Pathway } from "../stacking/pathwayFromValue.ts";
+import { distinctPathways } from "../stacking/distinctPathways.ts";
 import { readPathway } from "../stacking/readPathway.ts";
 import type { VerificationResult } from "../verifier/verificationTypes.ts";
 import type { ShardItem } from "../verifier/VerificationShard.ts";
@@ -74,14 +75,7 @@ export async function readPathwayFiles(target: string): Promise<Pathway[]> {
         .map((name) => path.join(target, name))
     : [target];
   if (files.length === 0) throw new InvalidInputError(`${target} holds no pathway file (.json).`, [FIX]);
-  const pathways: Pathway[] = [];
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    const pathway = await readPathway(file);
-    const earlier = seen.get(pathway.rule.id);
-    if (earlier !== undefined) throw new InvalidInputError(`The pathway files ${earlier} and ${file} both describe ${pathway.rule.id}.`, ["Keep one file per pathway."]);
-    seen.set(pathway.rule.id, file);
-    pathways.push(pathway);
-  }
-  return pathways;
+  const read: { name: string; pathway: Pathway }[] = [];
+  for (const file of files) read.push({ name: file, pathway: await readPathway(file) });
+  return distinctPathways(read);
 }

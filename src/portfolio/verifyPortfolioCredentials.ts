@@ -43,37 +43,16 @@ export function portfolioOf(verified: readonly VerifiedInput[], options: Portfol
   return summarisePortfolio(entries, options);
 }
 
-/** How {@link verifyPortfolioCredentials} goes through many credentials. */
-export type PortfolioProgress = {
-  /** Credentials verified together (the chain asked in bulk for each group); all at once when left out. */
-  readonly chunkSize?: number | undefined;
-  /** Called after each group with how many are verified so far (the portfolio page shows it, then repaints). */
-  readonly onProgress?: ((verified: number, total: number) => void | Promise<void>) | undefined;
-};
-
 /**
  * Verifies a candidate's credentials given as values with no file system (an API request, whose credentials are
- * `ParsedJson`s so that their I-JSON problems fail their format step; the portfolio page in the browser, with each
- * file's bytes, baked badges included) and summarises them ({@link portfolioOf}).
+ * `ParsedJson`s so that their I-JSON problems fail their format step; baked badges too, given as bytes) and
+ * summarises them ({@link portfolioOf}). The portfolio page does the same on workers (src/web/verifyInWorkers.ts).
  */
-export async function verifyPortfolioCredentials(
-  inputs: readonly { readonly source: string; readonly input: CredentialInput }[],
-  verifyOptions: VerifyOptions,
-  options: PortfolioOptions = {},
-  progress: PortfolioProgress = {},
-): Promise<Portfolio> {
-  const chunkSize = Math.max(1, progress.chunkSize ?? inputs.length);
-  const results: VerificationResult[] = [];
-  for (let start = 0; start < inputs.length; start += chunkSize) {
-    const chunk = inputs.slice(start, start + chunkSize);
-    results.push(
-      ...(await verifyReadCredentials(
-        chunk.map((entry) => readPortfolioCredential(entry.input)),
-        verifyOptions,
-      )),
-    );
-    await progress.onProgress?.(results.length, inputs.length);
-  }
+export async function verifyPortfolioCredentials(inputs: readonly { readonly source: string; readonly input: CredentialInput }[], verifyOptions: VerifyOptions, options: PortfolioOptions = {}): Promise<Portfolio> {
+  const results = await verifyReadCredentials(
+    inputs.map((entry) => readPortfolioCredential(entry.input)),
+    verifyOptions,
+  );
   return portfolioOf(
     inputs.map((entry, index) => ({ ...entry, result: results[index]! })),
     options,

@@ -3,12 +3,13 @@
 // JSON-RPC calls, through the page's /rpc.
 // First: zod without eval (the page's Content-Security-Policy allows none), set before any schema is built.
 import "./zodJitless.ts";
-import { parseJsonText, JsonSyntaxProblem } from "../credential/parseJsonText.ts";
+import { strictJsonValue } from "../credential/strictJsonValue.ts";
 import { InvalidInputError } from "../errors/issuerErrors.ts";
 import { EMAIL_ADDRESS, MAX_PORTFOLIO_CREDENTIALS, MAX_PORTFOLIO_PATHWAYS } from "../portfolio/portfolioLimits.ts";
 import { DEFAULT_ZIP_LIMITS, readZipArchive } from "../portfolio/readZipArchive.ts";
 import type { PathwayProgress, Portfolio } from "../portfolio/summarisePortfolio.ts";
 import { portfolioOf } from "../portfolio/verifyPortfolioCredentials.ts";
+import { distinctPathways } from "../stacking/distinctPathways.ts";
 import { PATHWAY_FIX, type Pathway, pathwayFromValue } from "../stacking/pathwayFromValue.ts";
 import { isNdjsonFileName } from "../verifier/isCredentialFileName.ts";
 import { ndjsonLines } from "../verifier/ndjsonLines.ts";
@@ -102,20 +103,12 @@ async function readCredentialFiles(files: readonly File[]): Promise<{ source: st
 /** The chosen pathway files, each read strictly and validated; two for one pathway is a mistake. */
 async function readPathwayFiles(files: readonly File[]): Promise<Pathway[]> {
   if (files.length > MAX_PORTFOLIO_PATHWAYS) throw new InvalidInputError(`At most ${MAX_PORTFOLIO_PATHWAYS} pathway files are read; ${files.length} were chosen.`, [PATHWAY_FIX]);
-  const pathways: Pathway[] = [];
-  const seen = new Map<string, string>();
+  const read: { name: string; pathway: Pathway }[] = [];
   for (const file of files) {
     const what = `The pathway file ${file.name}`;
-    const parsed = parseJsonText(new Uint8Array(await file.arrayBuffer()));
-    if (parsed instanceof JsonSyntaxProblem) throw new InvalidInputError(`${what} is ${parsed.message}.`, [PATHWAY_FIX]);
-    if (parsed.problems.length > 0) throw new InvalidInputError(`${what} is not I-JSON (RFC 7493).`, [...parsed.problems.slice(0, 20).map((problem) => `${problem.path}: ${problem.message}`), PATHWAY_FIX]);
-    const pathway = pathwayFromValue(parsed.value, what);
-    const earlier = seen.get(pathway.rule.id);
-    if (earlier !== undefined) throw new InvalidInputError(`The pathway files ${earlier} and ${file.name} both describe ${pathway.rule.id}.`, ["Choose one file per pathway."]);
-    seen.set(pathway.rule.id, file.name);
-    pathways.push(pathway);
+    read.push({ name: file.name, pathway: pathwayFromValue(strictJsonValue(new Uint8Array(await file.arrayBuffer()), what, PATHWAY_FIX), what) });
   }
-  return pathways;
+  return distinctPathways(read);
 }
 
 function pathwayItem(entry: PathwayProgress, text: string): HTMLElement {
@@ -124,8 +117,11 @@ function pathwayItem(entry: PathwayProgress, text: string): HTMLElement {
 
 const heldText = (entry: PathwayProgress) => (entry.held.length === 0 ? "nothing held yet" : `held ${entry.held.map((component) => component.name).join(", ")} (${entry.credits} ECTS)`);
 
-/** The portfolio: who, the sums, skills, achievements, qualifications, pathways, then what was set apart and why. */
-function renderPortfolio(portfolio: Portfolio): void {
+/**
+ * The portfolio: who, the sums, skills, achievements, qualifications, pathways, then what was set apart and why; and
+ * a link to download it. Returns the link's object URL (released when the next check starts).
+ */
+function renderPortfolio(portfolio: Portfolio): string {
   const { holder, counts } = portfolio;
   const who = holder.name ?? "(no holder)";
   const chosenBy = { "holder-name": "as named above", "largest-group": "the holder of the most valid credentials", none: "no valid credential names a holder" }[holder.chosenBy];
@@ -207,9 +203,11 @@ function renderPortfolio(portfolio: Portfolio): void {
   );
   const download = element("a", "Download the summary (JSON)", { id: "download", download: "portfolio.json" }) as HTMLAnchorElement;
   download.href = URL.createObjectURL(new Blob([`${JSON.stringify(portfolio, null, 2)}\n`], { type: "application/json" }));
-  output.append(element("p"));
-  output.lastElementChild!.append(download);
+  const line = element("p");
+  line.append(download);
+  output.append(line);
   output.hidden = false;
+  return download.href;
 }
 
 /** Bumped by every new check: one that finishes after a newer one started shows nothing. */
@@ -260,8 +258,7 @@ async function check(): Promise<void> {
   }
   if (run !== latest) return;
   progress.textContent = "";
-  renderPortfolio(portfolio);
-  lastDownload = (byId<HTMLAnchorElement>("download")).href;
+  lastDownload = renderPortfolio(portfolio);
 }
 
 form.addEventListener("submit", (event) => {
